@@ -1,0 +1,51 @@
+/**
+ * Errors with stable codes. A code is part of the public contract: scripts match on it and docs/errors.md explains
+ * it (a test checks that every code here is documented there). Never reuse or rename a code.
+ */
+export const ERROR_CODES = {
+  MEMSCOPE_E_INVALID_OPTION: { exitCode: 2, meaning: 'An option or argument is missing, of the wrong type or outside its allowed range.' },
+  MEMSCOPE_E_USAGE: { exitCode: 2, meaning: 'The command line could not be understood (unknown command or flag).' },
+  MEMSCOPE_E_REPORT_UNREADABLE: { exitCode: 3, meaning: 'A report file could not be read (missing, unreadable or a directory).' },
+  MEMSCOPE_E_REPORT_CORRUPT: { exitCode: 4, meaning: 'A report file is truncated, malformed or not a memscope report.' },
+  MEMSCOPE_E_REPORT_VERSION: { exitCode: 5, meaning: 'A JSON report carries a schema version this memscope does not know.' },
+  MEMSCOPE_E_REGRESSION: { exitCode: 6, meaning: 'compare --fail-on-regression found a regression beyond the allowed threshold.' },
+  MEMSCOPE_E_TEST_FAILED: { exitCode: 7, meaning: 'One or more memory tests failed their thresholds.' },
+  MEMSCOPE_E_LISTEN: { exitCode: 8, meaning: 'A server could not listen on the requested host and port.' },
+  MEMSCOPE_E_WRITE: { exitCode: 9, meaning: 'An output file could not be written.' },
+  MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error with a stable `code` and the process exit code the CLI maps it to. */
+export class MemscopeError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MemscopeError';
+    this.code = code;
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exitCode;
+  }
+}
+
+/** The configuration error thrown at construction: names the field, what is allowed and what was given. */
+export function invalidOption(field: string, allowed: string, got: unknown): MemscopeError {
+  return new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `${field} must be ${allowed}; got ${describe(got)}`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  return typeof value;
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
