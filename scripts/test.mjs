@@ -1,0 +1,37 @@
+// `npm test`: every test, with its own set-up. CI (.ci/run) runs exactly this, with CI=true, on a clean clone.
+//
+// Steps: npm dependencies, Debian packages (Prometheus, promtool, Alertmanager, Chromium) and Node 24 when missing;
+// type-check, lint, build; the whole suite on this machine's Node (20) with coverage; the unit and SDK suites again
+// on Node 24. Tests that need Prometheus, promtool, Alertmanager or Chromium never skip under CI=true.
+import { build, ensureDebianPackages, ensureNode24, ensureNpmDependencies, log, run } from './setup.mjs';
+
+const started = Date.now();
+ensureNpmDependencies();
+ensureDebianPackages([
+  { command: 'prometheus', pkg: 'prometheus' },
+  { command: 'promtool', pkg: 'prometheus' },
+  { command: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
+  { command: 'chromium', pkg: 'chromium' },
+]);
+const node24 = ensureNode24();
+
+const results = [];
+function step(name, command, args, options) {
+  log(name);
+  const t0 = Date.now();
+  const status = run(command, args, options);
+  results.push({ name, status, seconds: (Date.now() - t0) / 1000 });
+  return status;
+}
+
+step('type-check (tsc --noEmit)', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+step('lint (eslint)', 'npx', ['eslint', '.']);
+build();
+const vitest = 'node_modules/vitest/vitest.mjs';
+step(`all tests on Node ${process.version} (with coverage)`, process.execPath, [vitest, 'run', '--coverage']);
+step('unit and SDK tests on Node 24', node24, [vitest, 'run', '--project', 'unit']);
+
+console.log('\nSummary');
+for (const r of results) console.log(`  ${r.status === 0 ? 'pass' : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)} s)`);
+console.log(`  total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exitCode = results.every((r) => r.status === 0) ? 0 : 1;

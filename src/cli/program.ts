@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { MEMSCOPE_VERSION } from '../version.js';
+import { serveCommand } from './commands/serve.js';
+import { reportError } from './errors.js';
+
+/** Wires the commands; each lives in commands/<name>.ts. Exit codes come from reportError() only. */
+export function buildProgram(): Command {
+  const program = new Command('memscope')
+    .description('Memory observability and memory testing for Node.js services')
+    .version(MEMSCOPE_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program.addCommand(serveCommand());
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+

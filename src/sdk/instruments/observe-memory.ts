@@ -1,0 +1,121 @@
+import type { BatchObservableResult, Observable } from '@opentelemetry/api';
+import type { HeapSpaceInfo } from 'node:v8';
+import * as S from '../semconv.js';
+import { MEMORY_KINDS, type MemoryFigures, type MemoryKind } from '../types.js';
+import type { EventLoopFigures } from '../probes/event-loop-probe.js';
+import type { PhaseStats } from '../phases/phase-stats.js';
+import type { LeakVerdict } from '../leak/leak-detector.js';
+
+/** Memory right after the most recent GC that reclaims it; NaN until one has happened. */
+export type PostGcBaseline = Record<MemoryKind, number>;
+
+/** What the metrics layer reads at each collection. Implemented by the profiler. */
+export interface MetricsSource {
+  /** A fresh full reading (array buffers included). */
+  readFresh(): MemoryFigures;
+  heapSpaces(): HeapSpaceInfo[];
+  heapLimit(): number;
+  /** Bytes, or null when the cgroup has no limit. */
+  containerLimit(): number | null;
+  maxRss(): number;
+  startTimeSeconds(): number;
+  postGc(): PostGcBaseline;
+  eventLoop(): EventLoopFigures | undefined;
+  phaseStats(): PhaseStats[];
+  leakVerdict(): LeakVerdict | undefined;
+}
+
+export interface MemoryObservables {
+  rss: Observable;
+  maxRss: Observable;
+  startTime: Observable;
+  heapUsed: Observable;
+  spaceSize: Observable;
+  spaceAvailable: Observable;
+  spacePhysical: Observable;
+  heapLimit: Observable;
+  external: Observable;
+  arrayBuffers: Observable;
+  containerLimit: Observable;
+  postGc: Observable;
+  delayMin: Observable;
+  delayMax: Observable;
+  delayMean: Observable;
+  delayStddev: Observable;
+  delayP50: Observable;
+  delayP90: Observable;
+  delayP99: Observable;
+  utilization: Observable;
+  phaseDelta: Observable;
+  phasePeak: Observable;
+  leakSlope: Observable;
+  leakSuspected: Observable;
+  leakConfidence: Observable;
+}
+
+const KIND_ATTRS: Record<MemoryKind, { [S.ATTR_MEMORY_TYPE]: MemoryKind }> = {
+  heap: { [S.ATTR_MEMORY_TYPE]: 'heap' },
+  external: { [S.ATTR_MEMORY_TYPE]: 'external' },
+  array_buffers: { [S.ATTR_MEMORY_TYPE]: 'array_buffers' },
+  rss: { [S.ATTR_MEMORY_TYPE]: 'rss' },
+};
+
+/** Observes `value` unless a failed probe made it NaN: a skipped series beats a made-up number. */
+function observe(result: BatchObservableResult, o: Observable, value: number, attrs?: Record<string, string>): void {
+  if (Number.isFinite(value)) result.observe(o, value, attrs);
+}
+
+export function observeMemory(result: BatchObservableResult, o: MemoryObservables, source: MetricsSource): void {
+  const m = source.readFresh();
+  observe(result, o.rss, m.rss);
+  observe(result, o.external, m.external);
+  observe(result, o.arrayBuffers, m.arrayBuffers);
+  observe(result, o.heapLimit, source.heapLimit());
+  observe(result, o.maxRss, source.maxRss());
+  observe(result, o.startTime, source.startTimeSeconds());
+  const limit = source.containerLimit();
+  if (limit !== null) observe(result, o.containerLimit, limit);
+
+  for (const space of source.heapSpaces()) {
+    const attrs = { [S.ATTR_V8JS_HEAP_SPACE_NAME]: space.space_name };
+    observe(result, o.heapUsed, space.space_used_size, attrs);
+    observe(result, o.spaceSize, space.space_size, attrs);
+    observe(result, o.spaceAvailable, space.space_available_size, attrs);
+    observe(result, o.spacePhysical, space.physical_space_size, attrs);
+  }
+
+  const postGc = source.postGc();
+  for (const kind of MEMORY_KINDS) observe(result, o.postGc, postGc[kind], KIND_ATTRS[kind]);
+
+  const loop = source.eventLoop();
+  if (loop !== undefined) {
+    observe(result, o.delayMin, loop.delayMin);
+    observe(result, o.delayMax, loop.delayMax);
+    observe(result, o.delayMean, loop.delayMean);
+    observe(result, o.delayStddev, loop.delayStddev);
+    observe(result, o.delayP50, loop.delayP50);
+    observe(result, o.delayP90, loop.delayP90);
+    observe(result, o.delayP99, loop.delayP99);
+    observe(result, o.utilization, loop.utilization);
+  }
+
+  for (const phase of source.phaseStats()) {
+    if (phase.delta === null || phase.lastPeak === null) continue;
+    const heap = { [S.ATTR_PHASE_NAME]: phase.name, [S.ATTR_MEMORY_TYPE]: 'heap' };
+    const rss = { [S.ATTR_PHASE_NAME]: phase.name, [S.ATTR_MEMORY_TYPE]: 'rss' };
+    observe(result, o.phaseDelta, phase.delta.heapUsed, heap);
+    observe(result, o.phaseDelta, phase.delta.rss, rss);
+    observe(result, o.phasePeak, phase.lastPeak.heapUsed, heap);
+    observe(result, o.phasePeak, phase.lastPeak.rss, rss);
+  }
+
+  const verdict = source.leakVerdict();
+  if (verdict !== undefined) {
+    for (const kind of MEMORY_KINDS) {
+      const evidence = verdict.evidence[kind];
+      observe(result, o.leakSlope, evidence.slopeBytesPerSec, KIND_ATTRS[kind]);
+      observe(result, o.leakSuspected, evidence.status === 'suspected' ? 1 : 0, KIND_ATTRS[kind]);
+    }
+    observe(result, o.leakConfidence, verdict.confidence);
+  }
+}

@@ -1,0 +1,165 @@
+import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import * as S from '../semconv.js';
+import type { PhaseMisuse } from '../phases/phase-tracker.js';
+import type { GcType } from '../gc/gc-watcher.js';
+import type { ProbeName } from '../probes/probe-errors.js';
+import { observeMemory, type MemoryObservables, type MetricsSource } from './observe-memory.js';
+import { MEMSCOPE_VERSION } from '../../version.js';
+
+/**
+ * memscope's instruments on a Meter — its own MeterProvider's or the host's. Observable instruments share one batch
+ * callback so that one collection takes one fresh memory reading; synchronous ones are recorded as events happen.
+ */
+export class ProfilerInstruments {
+  private readonly gcDuration;
+  private readonly phaseDuration;
+  private readonly phaseActive;
+  private readonly phaseMisuse;
+  private readonly probeErrors;
+  private readonly samplerSamples;
+  private readonly samplerTime;
+  private readonly observables: MemoryObservables;
+  private readonly batch: BatchObservableCallback;
+  private readonly observed: Observable[];
+  private readonly gcAttrs: Record<GcType, Attributes>;
+  private readonly phaseAttrs = new Map<string, Attributes>();
+
+  constructor(private readonly meter: Meter, source: MetricsSource) {
+    this.gcDuration = meter.createHistogram(S.METRIC_V8JS_GC_DURATION, {
+      description: 'Garbage collection pause duration by GC type.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [...S.GC_DURATION_BUCKETS] },
+    });
+    this.phaseDuration = meter.createHistogram(S.METRIC_PHASE_DURATION, {
+      description: 'Duration of completed processing phases.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [...S.PHASE_DURATION_BUCKETS] },
+    });
+    this.phaseActive = meter.createUpDownCounter(S.METRIC_PHASE_ACTIVE, {
+      description: 'Processing phases running now.',
+      unit: '{phase}',
+    });
+    this.phaseMisuse = meter.createCounter(S.METRIC_PHASE_MISUSE, {
+      description: 'Phase API misuse: ends without a start, double ends, names past the cap, too many running phases.',
+      unit: '{event}',
+    });
+    this.probeErrors = meter.createCounter(S.METRIC_PROBE_ERRORS, {
+      description: 'Failed probe reads; a failed probe is skipped, never thrown into the service.',
+      unit: '{error}',
+    });
+    this.samplerSamples = meter.createCounter(S.METRIC_SAMPLER_SAMPLES, {
+      description: 'Memory samples memscope has taken.',
+      unit: '{sample}',
+    });
+    this.samplerTime = meter.createCounter(S.METRIC_SAMPLER_TIME, {
+      description: 'Time memscope has spent taking memory samples (its own cost).',
+      unit: 's',
+    });
+    this.gcAttrs = {
+      major: { [S.ATTR_V8JS_GC_TYPE]: 'major' },
+      minor: { [S.ATTR_V8JS_GC_TYPE]: 'minor' },
+      incremental: { [S.ATTR_V8JS_GC_TYPE]: 'incremental' },
+      weakcb: { [S.ATTR_V8JS_GC_TYPE]: 'weakcb' },
+    };
+    const buildInfo = meter.createObservableGauge(S.METRIC_BUILD_INFO, {
+      description: 'memscope build information; the value is always 1.',
+    });
+    this.observables = createObservables(meter);
+    const buildAttrs = {
+      [S.ATTR_MEMSCOPE_VERSION]: MEMSCOPE_VERSION,
+      [S.ATTR_NODEJS_VERSION]: process.versions.node,
+      [S.ATTR_V8JS_VERSION]: process.versions.v8,
+    };
+    this.batch = (result) => {
+      result.observe(buildInfo, 1, buildAttrs);
+      observeMemory(result, this.observables, source);
+    };
+    this.observed = [buildInfo, ...(Object.values(this.observables) as Observable[])];
+    meter.addBatchObservableCallback(this.batch, this.observed);
+  }
+
+  gc(type: GcType, durationMs: number): void {
+    this.gcDuration.record(durationMs / 1000, this.gcAttrs[type]);
+  }
+
+  phaseStarted(label: string): void {
+    this.phaseActive.add(1, this.labelAttrs(label));
+  }
+
+  phaseEnded(label: string, durationMs: number): void {
+    const attrs = this.labelAttrs(label);
+    this.phaseActive.add(-1, attrs);
+    this.phaseDuration.record(durationMs / 1000, attrs);
+  }
+
+  misuse(kind: PhaseMisuse): void {
+    this.phaseMisuse.add(1, { [S.ATTR_MISUSE_KIND]: kind });
+  }
+
+  probeError(probe: ProbeName): void {
+    this.probeErrors.add(1, { [S.ATTR_PROBE_NAME]: probe });
+  }
+
+  sampled(seconds: number): void {
+    this.samplerSamples.add(1);
+    this.samplerTime.add(seconds);
+  }
+
+  /** Stops observing; synchronous instruments keep their last values in the provider. */
+  unregister(): void {
+    this.meter.removeBatchObservableCallback(this.batch, this.observed);
+  }
+
+  private labelAttrs(label: string): Attributes {
+    let attrs = this.phaseAttrs.get(label);
+    if (attrs === undefined) {
+      attrs = { [S.ATTR_PHASE_NAME]: label };
+      this.phaseAttrs.set(label, attrs);
+    }
+    return attrs;
+  }
+}
+
+function createObservables(meter: Meter): MemoryObservables {
+  const bytes = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 'By' });
+  const upDownBytes = (name: string, description: string) => meter.createObservableUpDownCounter(name, { description, unit: 'By' });
+  const seconds = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 's' });
+  return {
+    rss: upDownBytes(S.METRIC_PROCESS_MEMORY_USAGE, 'The amount of physical memory in use (resident set size).'),
+    maxRss: bytes(S.METRIC_PROCESS_MAX_RSS, "The kernel's high-water mark of the resident set size; never decreases."),
+    startTime: seconds(S.METRIC_PROCESS_START_TIME, 'Start time of the process since the Unix epoch.'),
+    heapUsed: upDownBytes(S.METRIC_V8JS_HEAP_USED, 'V8 heap memory used, by heap space.'),
+    spaceSize: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_SIZE, 'V8 heap memory committed, by heap space.'),
+    spaceAvailable: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_AVAILABLE, 'V8 heap space available size, by heap space.'),
+    spacePhysical: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_PHYSICAL, 'V8 heap space physical (resident) size, by heap space.'),
+    heapLimit: bytes(S.METRIC_HEAP_LIMIT, 'V8 heap size limit: the heap cannot grow past it (see --max-old-space-size).'),
+    external: bytes(S.METRIC_MEMORY_EXTERNAL, 'Memory of C++ objects bound to JavaScript objects, array buffers included.'),
+    arrayBuffers: bytes(S.METRIC_MEMORY_ARRAY_BUFFERS, 'Memory of ArrayBuffers and SharedArrayBuffers, Node.js Buffers included.'),
+    containerLimit: bytes(S.METRIC_CONTAINER_MEMORY_LIMIT, 'Memory limit of the cgroup (container) the process runs in; absent when unlimited.'),
+    postGc: bytes(S.METRIC_MEMORY_POST_GC, 'Memory right after the most recent garbage collection that reclaims it (major GC for the heap).'),
+    delayMin: seconds(S.METRIC_EVENTLOOP_DELAY_MIN, 'Event loop minimum delay since the previous collection.'),
+    delayMax: seconds(S.METRIC_EVENTLOOP_DELAY_MAX, 'Event loop maximum delay since the previous collection.'),
+    delayMean: seconds(S.METRIC_EVENTLOOP_DELAY_MEAN, 'Event loop mean delay since the previous collection.'),
+    delayStddev: seconds(S.METRIC_EVENTLOOP_DELAY_STDDEV, 'Event loop standard deviation of delay since the previous collection.'),
+    delayP50: seconds(S.METRIC_EVENTLOOP_DELAY_P50, 'Event loop 50th percentile delay since the previous collection.'),
+    delayP90: seconds(S.METRIC_EVENTLOOP_DELAY_P90, 'Event loop 90th percentile delay since the previous collection.'),
+    delayP99: seconds(S.METRIC_EVENTLOOP_DELAY_P99, 'Event loop 99th percentile delay since the previous collection.'),
+    utilization: meter.createObservableGauge(S.METRIC_EVENTLOOP_UTILIZATION, {
+      description: 'Event loop utilization since the previous collection.',
+      unit: '1',
+    }),
+    phaseDelta: bytes(S.METRIC_PHASE_MEMORY_DELTA, 'Memory at the end minus memory at the start of the most recent completed instance of the phase.'),
+    phasePeak: bytes(S.METRIC_PHASE_MEMORY_PEAK, 'Highest memory seen during the most recent completed instance of the phase.'),
+    leakSlope: meter.createObservableGauge(S.METRIC_LEAK_SLOPE, {
+      description: 'Robust (Theil-Sen) slope of the post-GC memory baseline.',
+      unit: 'By/s',
+    }),
+    leakSuspected: meter.createObservableGauge(S.METRIC_LEAK_SUSPECTED, {
+      description: '1 when the leak detector suspects this kind of memory leaks, else 0.',
+    }),
+    leakConfidence: meter.createObservableGauge(S.METRIC_LEAK_CONFIDENCE, {
+      description: 'Confidence of the leak verdict, 0 to 1.',
+      unit: '1',
+    }),
+  };
+}

@@ -1,0 +1,337 @@
+import { trace } from '@opentelemetry/api';
+import { performance } from 'node:perf_hooks';
+import { WarnOnce } from '../internal/warnings.js';
+import { MEMSCOPE_VERSION } from '../version.js';
+import { forceGc } from './gc/force-gc.js';
+import { GcTracker, type GcStats } from './gc/gc-tracker.js';
+import { GcWatcher } from './gc/gc-watcher.js';
+import type { PostGcBaseline } from './instruments/observe-memory.js';
+import { ProfilerInstruments } from './instruments/profiler-instruments.js';
+import { LeakDetector, type LeakVerdict } from './leak/leak-detector.js';
+import { PhaseContext } from './phases/phase-context.js';
+import type { PhaseInstance } from './phases/phase-instance.js';
+import { PhaseNames } from './phases/phase-names.js';
+import { PhaseSpans } from './phases/phase-spans.js';
+import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/phase-stats.js';
+import { PhaseTracker } from './phases/phase-tracker.js';
+import { readContainerMemoryLimit, type ContainerMemoryLimit } from './probes/container-memory.js';
+import { EventLoopProbe } from './probes/event-loop-probe.js';
+import { defaultMemorySources, MemoryProbes } from './probes/memory-probes.js';
+import { ProbeErrors } from './probes/probe-errors.js';
+import { resolveProfilerOptions, type MemoryProfilerOptions, type ResolvedProfilerOptions } from './profiler-options.js';
+import { MemoryTimeline } from './timeline/timeline.js';
+import { MEMORY_FIELDS, type MemoryFigures, type MemorySample } from './types.js';
+
+/** A running phase started with markPhaseStart(); `end()` is the same as markPhaseEnd() for exactly this instance. */
+export interface PhaseHandle {
+  readonly name: string;
+  end(): void;
+}
+
+const NOOP_HANDLE_END = (): void => undefined;
+
+/**
+ * The in-process memory profiler: samples RSS and the V8 heap on an interval, tracks named phases with memory at
+ * their boundaries, watches GC, judges leaks, and — given a Meter — records all of it as OpenTelemetry metrics.
+ *
+ * Configuration errors throw at construction; nothing the profiler does at run time throws into the host. Nothing it
+ * starts keeps the process alive, and stop() (or `using`, or withMemoryProfiler) releases all of it.
+ */
+export class MemoryProfiler implements Disposable {
+  private readonly options: ResolvedProfilerOptions;
+  private readonly warnings = new WarnOnce();
+  private readonly probeErrors = new ProbeErrors(this.warnings);
+  private readonly probes: MemoryProbes;
+  private readonly timeline: MemoryTimeline;
+  private readonly stats = new PhaseStatsTable();
+  private readonly tracker: PhaseTracker;
+  private readonly context = new PhaseContext();
+  private readonly leak: LeakDetector | undefined;
+  private readonly gcTracker: GcTracker;
+  private readonly gcWatcher: GcWatcher | undefined;
+  private readonly eventLoop: EventLoopProbe | undefined;
+  private readonly instruments: ProfilerInstruments | undefined;
+  private readonly readContainerLimit: () => ContainerMemoryLimit;
+  private containerLimitBytes: number | null = null;
+  private containerLimitReadAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+  private last: MemoryFigures = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  private lastSampleAt = Number.NEGATIVE_INFINITY;
+  private started = false;
+  private stopped = false;
+
+  constructor(options: MemoryProfilerOptions = {}) {
+    this.options = resolveProfilerOptions(options);
+    const o = this.options;
+    this.probes = new MemoryProbes(options.sources ?? defaultMemorySources(), this.probeErrors, o.arrayBuffersMaxAgeMs, monotonicNow);
+    this.timeline = new MemoryTimeline(options.timeline);
+    this.leak = options.leak === false ? undefined : new LeakDetector(options.leak ?? {}, wallNow());
+    this.readContainerLimit = options.containerLimit ?? (() => readContainerMemoryLimit());
+    const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
+    this.tracker = new PhaseTracker({
+      names: new PhaseNames(o.maxPhaseNames),
+      stats: this.stats,
+      warnings: this.warnings,
+      boundary: o.phaseSnapshots ? () => this.boundary() : () => this.latestBoundary(),
+      maxRss: o.phaseSnapshots ? () => this.probes.maxRss() : () => Number.NaN,
+      now: monotonicNow,
+      spans: new PhaseSpans(tracerProvider.getTracer('memscope', MEMSCOPE_VERSION)),
+      maxActive: o.maxActivePhases,
+      onMisuse: (kind) => this.instruments?.misuse(kind),
+      onStart: (label) => this.instruments?.phaseStarted(label),
+      onEnd: (label, durationMs) => this.instruments?.phaseEnded(label, durationMs),
+    });
+    if (options.meter !== undefined) {
+      this.instruments = new ProfilerInstruments(options.meter, {
+        readFresh: () => this.probes.read(true),
+        heapSpaces: () => this.probes.heapSpaces(),
+        heapLimit: () => this.probes.heapLimit(),
+        containerLimit: () => this.getContainerLimit(),
+        maxRss: () => this.probes.maxRss(),
+        startTimeSeconds: () => performance.timeOrigin / 1000,
+        postGc: () => {
+          this.gcWatcher?.flush();
+          return this.gcTracker.baseline;
+        },
+        eventLoop: () => this.eventLoop?.read(),
+        phaseStats: () => this.stats.list(),
+        leakVerdict: () => this.leak?.verdict(wallNow()),
+      });
+      this.probeErrors.onError((probe) => this.instruments?.probeError(probe));
+    }
+    this.gcTracker = new GcTracker(this.probes, wallNow, this.leak, (type, ms) => this.instruments?.gc(type, ms));
+    this.gcWatcher = o.gc ? new GcWatcher((events) => { this.gcTracker.onBatch(events); }) : undefined;
+    this.eventLoop = o.eventLoop ? new EventLoopProbe(o.eventLoopResolutionMs) : undefined;
+  }
+
+  /** Starts interval sampling, the GC observer and the event-loop monitor. Calling it twice is harmless. */
+  start(): this {
+    if (this.started || this.stopped) return this;
+    this.started = true;
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), this.options.sampleIntervalMs);
+    this.timer.unref();
+    this.gcWatcher?.start();
+    this.eventLoop?.start();
+    return this;
+  }
+
+  /** Stops everything start() started and stops observing metrics. Data stays readable. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.started) this.sample(true);
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.gcWatcher?.stop();
+    this.eventLoop?.stop();
+    this.instruments?.unregister();
+    this.context.dispose();
+    this.probes.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+
+  get running(): boolean {
+    return this.started && !this.stopped;
+  }
+
+  /**
+   * Current memory. With `forceSample` a sample is recorded on the timeline now; otherwise one is recorded only if
+   * the sampling interval has passed since the last.
+   */
+  checkMemory(options: { forceSample?: boolean } = {}): MemorySample {
+    const due = monotonicNow() - this.lastSampleAt >= this.options.sampleIntervalMs;
+    if ((options.forceSample ?? false) || due) return this.sample(true);
+    return { time: wallNow(), ...this.fill(this.probes.read(true)), phase: this.currentPhase() };
+  }
+
+  /** Starts a phase. End it with markPhaseEnd(name) or with the returned handle's end(). */
+  markPhaseStart(name: string): PhaseHandle {
+    const instance = this.stopped ? undefined : this.tracker.markStart(phaseName(name), this.context.current() ?? null);
+    if (instance === undefined) return { name: phaseName(name), end: NOOP_HANDLE_END };
+    return { name: instance.name, end: () => { this.tracker.endMark(instance); } };
+  }
+
+  /** Ends the most recently started running phase of that name. */
+  markPhaseEnd(name: string): void {
+    if (!this.stopped) this.tracker.markEnd(phaseName(name));
+  }
+
+  /**
+   * Runs `fn` as the phase `name`. Phases started inside `fn` — across `await`, and separately in each of several
+   * concurrent flows — are nested under it. A rejected or thrown `fn` still ends the phase, and its error passes
+   * through unchanged.
+   */
+  phase<T>(name: string, fn: () => T): T {
+    if (this.stopped) return fn();
+    const instance = this.tracker.start(phaseName(name), this.context.current() ?? null);
+    if (instance === undefined) return fn();
+    const span = instance.span;
+    const body = span === undefined ? fn : () => PhaseSpans.runWith(span, fn);
+    let result: T;
+    try {
+      result = this.context.run(instance, body);
+    } catch (error) {
+      this.tracker.end(instance, error);
+      throw error;
+    }
+    if (isThenable(result)) {
+      return result.then(
+        (value) => {
+          this.tracker.end(instance);
+          return value;
+        },
+        (error: unknown) => {
+          this.tracker.end(instance, error);
+          throw error;
+        },
+      ) as T;
+    }
+    this.tracker.end(instance);
+    return result;
+  }
+
+  /** The innermost phase of the calling async context (or the most recently started one), or null. */
+  currentPhase(): string | null {
+    return this.currentInstance()?.label ?? null;
+  }
+
+  /** Phase names from the outermost to the innermost, for the calling async context. */
+  currentPhasePath(): string[] {
+    return this.currentInstance()?.path() ?? [];
+  }
+
+  getMemoryTimeline(): MemorySample[] {
+    return this.timeline.toArray();
+  }
+
+  /** Run-wide maxima of each figure with the time they happened (they survive timeline folding). */
+  getPeak(): ReturnType<MemoryTimeline['peak']> {
+    return this.timeline.peak();
+  }
+
+  getPhaseStats(): PhaseStats[] {
+    return this.stats.list();
+  }
+
+  getLeakVerdict(): LeakVerdict | undefined {
+    this.gcWatcher?.flush();
+    return this.leak?.verdict(wallNow());
+  }
+
+  getGcStats(): GcStats {
+    this.gcWatcher?.flush();
+    return structuredClone(this.gcTracker.stats);
+  }
+
+  /** Memory right after the most recent GC that reclaims it (major GC for the heap); NaN before the first. */
+  getPostGcBaseline(): PostGcBaseline {
+    this.gcWatcher?.flush();
+    return { ...this.gcTracker.baseline };
+  }
+
+  /** V8's heap size limit in bytes. */
+  getHeapLimit(): number {
+    return this.probes.heapLimit();
+  }
+
+  /** The cgroup (container) memory limit in bytes, or null when there is none. Re-read at most every 30 s. */
+  getContainerLimit(): number | null {
+    const now = monotonicNow();
+    if (now - this.containerLimitReadAt >= this.options.containerLimitRefreshMs) {
+      this.containerLimitReadAt = now;
+      const result = this.probeErrors.guard('container_limit', this.readContainerLimit, undefined);
+      if (result !== undefined) {
+        if (result.error !== undefined) this.probeErrors.record('container_limit', result.error);
+        this.containerLimitBytes = result.limitBytes;
+      }
+    }
+    return this.containerLimitBytes;
+  }
+
+  /** Failed probe reads so far (each failure was skipped). */
+  getProbeErrorCount(): number {
+    return this.probeErrors.total();
+  }
+
+  /** Forces a full GC (see forceGc()) and records the post-GC reading. Returns false when no GC could be run. */
+  forceGc(): boolean {
+    const ran = forceGc();
+    this.gcWatcher?.flush();
+    return ran;
+  }
+
+  private sample(fresh: boolean): MemorySample {
+    const t0 = monotonicNow();
+    const figures = this.fill(this.probes.read(fresh));
+    const sample: MemorySample = { time: performance.timeOrigin + t0, ...figures, phase: this.tracker.latest()?.label ?? null };
+    this.timeline.push(sample);
+    this.tracker.observe(figures.rss, figures.heapUsed, figures.external);
+    this.leak?.recordSample(sample.time, { rss: figures.rss });
+    this.lastSampleAt = t0;
+    this.instruments?.sampled((monotonicNow() - t0) / 1000);
+    return sample;
+  }
+
+  /** Replaces figures a failed probe left NaN with the last good ones, so the timeline stays continuous. */
+  private fill(figures: MemoryFigures): MemoryFigures {
+    for (const field of MEMORY_FIELDS) {
+      if (Number.isFinite(figures[field])) this.last[field] = figures[field];
+      else figures[field] = this.last[field];
+    }
+    return figures;
+  }
+
+  private boundary(): PhaseMemory {
+    const m = this.probes.readBoundary();
+    return {
+      rss: Number.isFinite(m.rss) ? m.rss : this.last.rss,
+      heapUsed: Number.isFinite(m.heapUsed) ? m.heapUsed : this.last.heapUsed,
+      external: Number.isFinite(m.external) ? m.external : this.last.external,
+    };
+  }
+
+  private latestBoundary(): PhaseMemory {
+    return { rss: this.last.rss, heapUsed: this.last.heapUsed, external: this.last.external };
+  }
+
+  private currentInstance(): PhaseInstance | null {
+    return this.context.current() ?? this.tracker.latest();
+  }
+}
+
+/**
+ * Runs `fn` with a started profiler and stops it afterwards, whether `fn` returns, throws or rejects. The profiler
+ * stays readable inside `fn` and after it returns.
+ */
+export async function withMemoryProfiler<T>(
+  options: MemoryProfilerOptions,
+  fn: (profiler: MemoryProfiler) => T | Promise<T>,
+): Promise<T> {
+  const profiler = new MemoryProfiler(options).start();
+  try {
+    return await fn(profiler);
+  } finally {
+    profiler.stop();
+  }
+}
+
+/** Phase names come from JavaScript callers too: anything that is not a string is recorded as its string form. */
+function phaseName(name: unknown): string {
+  return typeof name === 'string' ? name : String(name);
+}
+
+function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function monotonicNow(): number {
+  return performance.now();
+}
+
+function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,0 +1,135 @@
+import type { WarnOnce } from '../../internal/warnings.js';
+import { PHASE_OTHER } from '../semconv.js';
+import { ActiveList, PhaseInstance } from './phase-instance.js';
+import type { PhaseNames } from './phase-names.js';
+import type { PhaseSpans } from './phase-spans.js';
+import type { PhaseMemory, PhaseStatsTable } from './phase-stats.js';
+
+/** Kinds of phase misuse, as the `memscope.phase.misuse` attribute names them. */
+export type PhaseMisuse = 'not_started' | 'ended_twice' | 'name_overflow' | 'too_many_active';
+
+export interface PhaseTrackerDeps {
+  names: PhaseNames;
+  stats: PhaseStatsTable;
+  warnings: WarnOnce;
+  /** Memory at a boundary (a fresh read, or the latest sample when boundary snapshots are off). */
+  boundary: () => PhaseMemory;
+  /** The kernel's RSS high-water mark, NaN when unknown. */
+  maxRss: () => number;
+  /** Monotonic milliseconds. */
+  now: () => number;
+  spans: PhaseSpans | undefined;
+  maxActive: number;
+  onMisuse?: (kind: PhaseMisuse) => void;
+  onStart?: (label: string) => void;
+  onEnd?: (label: string, durationMs: number, start: PhaseMemory, end: PhaseMemory, peak: PhaseMemory) => void;
+}
+
+const MISUSE_HINTS: Record<PhaseMisuse, string> = {
+  not_started: 'markPhaseEnd() was called for a phase that is not running',
+  ended_twice: 'a phase was ended twice',
+  name_overflow: 'more distinct phase names than maxPhaseNames; the rest are recorded as phase="other"',
+  too_many_active: 'more phases running at once than maxActivePhases (phases started but never ended?); new ones are not tracked',
+};
+
+/**
+ * Tracks running phases: their start figures, their peaks (raised by every sample taken while they run) and the
+ * hand-over of each completed instance to the statistics and metrics. Misuse never throws: it is warned about once
+ * per kind and counted.
+ */
+export class PhaseTracker {
+  private readonly active = new ActiveList();
+  /** Open instances started through markPhaseStart, per name, most recent last. */
+  private readonly marks = new Map<string, PhaseInstance[]>();
+
+  constructor(private readonly deps: PhaseTrackerDeps) {}
+
+  start(name: string, parent: PhaseInstance | null): PhaseInstance | undefined {
+    const d = this.deps;
+    if (this.active.size >= d.maxActive) {
+      this.misuse('too_many_active', name);
+      return undefined;
+    }
+    const { label, overflow } = d.names.resolve(name);
+    if (overflow) this.misuse('name_overflow', name);
+    const span = d.spans?.start(label, parent?.span);
+    const instance = new PhaseInstance(name, label, parent, d.now(), d.boundary(), d.maxRss(), span);
+    this.active.add(instance);
+    d.stats.started(label, parent?.label ?? null);
+    d.onStart?.(label);
+    return instance;
+  }
+
+  end(instance: PhaseInstance, error?: unknown): void {
+    const d = this.deps;
+    if (instance.ended) {
+      this.misuse('ended_twice', instance.name);
+      return;
+    }
+    instance.ended = true;
+    this.active.remove(instance);
+    const durationMs = Math.max(0, d.now() - instance.startedAt);
+    const end = d.boundary();
+    instance.observe(end.rss, end.heapUsed, end.external);
+    // A new kernel high-water mark reached while this phase ran is a peak of this phase, even if no sample saw it.
+    const maxRss = d.maxRss();
+    if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);
+    const peak = { ...instance.peak };
+    d.stats.completed(instance.label, durationMs, instance.start, end, peak);
+    if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, error);
+    d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
+  }
+
+  markStart(name: string, parent: PhaseInstance | null): PhaseInstance | undefined {
+    const instance = this.start(name, parent ?? this.active.last);
+    if (instance === undefined) return undefined;
+    const open = this.marks.get(name);
+    if (open === undefined) this.marks.set(name, [instance]);
+    else open.push(instance);
+    return instance;
+  }
+
+  markEnd(name: string): void {
+    const open = this.marks.get(name);
+    const instance = open?.pop();
+    if (open?.length === 0) this.marks.delete(name);
+    if (instance === undefined) {
+      const label = this.deps.names.lookup(name);
+      this.misuse(this.deps.stats.hasCompleted(label) && label !== PHASE_OTHER ? 'ended_twice' : 'not_started', name);
+      return;
+    }
+    this.end(instance);
+  }
+
+  /** Ends a mark-started instance through its handle, keeping the per-name stacks consistent. */
+  endMark(instance: PhaseInstance): void {
+    const open = this.marks.get(instance.name);
+    const at = open?.lastIndexOf(instance) ?? -1;
+    if (open !== undefined && at >= 0) {
+      open.splice(at, 1);
+      if (open.length === 0) this.marks.delete(instance.name);
+    }
+    this.end(instance);
+  }
+
+  /** Raises the peak of every running instance with a sample. */
+  observe(rss: number, heapUsed: number, external: number): void {
+    this.active.forEach((p) => {
+      p.observe(rss, heapUsed, external);
+    });
+  }
+
+  /** The most recently started running phase (the timeline's phase label). */
+  latest(): PhaseInstance | null {
+    return this.active.last;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  private misuse(kind: PhaseMisuse, name: string): void {
+    this.deps.warnings.warn(`phase:${kind}`, 'MEMSCOPE_W_PHASE', `memscope: ${MISUSE_HINTS[kind]} (phase "${name}")`);
+    this.deps.onMisuse?.(kind);
+  }
+}

@@ -1,0 +1,105 @@
+import v8 from 'node:v8';
+import type { MemoryFigures } from '../types.js';
+import type { ProbeErrors } from './probe-errors.js';
+import { createRssReader } from './rss-reader.js';
+
+/** Where the memory figures come from. Injectable so tests can feed figures, failures included. */
+export interface MemorySources {
+  rss: () => number;
+  heapStatistics: () => v8.HeapInfo;
+  heapSpaceStatistics: () => v8.HeapSpaceInfo[];
+  memoryUsage: () => NodeJS.MemoryUsage;
+  resourceUsage: () => { maxRSS: number };
+  close?: () => void;
+}
+
+export function defaultMemorySources(): MemorySources {
+  const rss = createRssReader();
+  return {
+    rss: rss.read,
+    heapStatistics: () => v8.getHeapStatistics(),
+    heapSpaceStatistics: () => v8.getHeapSpaceStatistics(),
+    memoryUsage: () => process.memoryUsage(),
+    resourceUsage: () => process.resourceUsage(),
+    close: rss.close,
+  };
+}
+
+/** The figures phases record at their boundaries. */
+export interface BoundaryFigures {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/**
+ * Reads memory through guarded probes. A failed probe yields NaN for its fields (the metrics layer then skips the
+ * observation rather than export a made-up value) and is counted in ProbeErrors.
+ *
+ * ArrayBuffer memory has no API of its own: only `process.memoryUsage()` reports it, and that call also re-reads the
+ * RSS the slow way (~3-8 us, four times a whole sample through the other probes). Interval samples therefore reuse a
+ * value at most `arrayBuffersMaxAgeMs` old; forced samples and scrapes read it fresh.
+ */
+export class MemoryProbes {
+  private arrayBuffers = Number.NaN;
+  private arrayBuffersReadAt = Number.NEGATIVE_INFINITY;
+  private heapLimitBytes = Number.NaN;
+
+  constructor(
+    private readonly sources: MemorySources,
+    private readonly errors: ProbeErrors,
+    private readonly arrayBuffersMaxAgeMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** One full sample: RSS, heap used/total, external, array buffers. */
+  read(fresh: boolean): MemoryFigures {
+    const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
+    const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
+    if (heap !== undefined) this.heapLimitBytes = heap.heap_size_limit;
+    return {
+      rss,
+      heapUsed: heap?.used_heap_size ?? Number.NaN,
+      heapTotal: heap?.total_heap_size ?? Number.NaN,
+      external: heap?.external_memory ?? Number.NaN,
+      arrayBuffers: this.readArrayBuffers(fresh),
+    };
+  }
+
+  /** The cheaper read taken at phase boundaries and after GCs. */
+  readBoundary(): BoundaryFigures {
+    const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
+    const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
+    return { rss, heapUsed: heap?.used_heap_size ?? Number.NaN, external: heap?.external_memory ?? Number.NaN };
+  }
+
+  readArrayBuffers(fresh: boolean): number {
+    const now = this.now();
+    if (fresh || now - this.arrayBuffersReadAt >= this.arrayBuffersMaxAgeMs) {
+      this.arrayBuffers = this.errors.guard('array_buffers', () => this.sources.memoryUsage().arrayBuffers, Number.NaN);
+      this.arrayBuffersReadAt = now;
+    }
+    return this.arrayBuffers;
+  }
+
+  heapSpaces(): v8.HeapSpaceInfo[] {
+    return this.errors.guard('heap_spaces', () => this.sources.heapSpaceStatistics(), []);
+  }
+
+  /** The kernel's RSS high-water mark in bytes (`maxRSS` is in KiB and never decreases). */
+  maxRss(): number {
+    return this.errors.guard('max_rss', () => this.sources.resourceUsage().maxRSS * 1024, Number.NaN);
+  }
+
+  /** V8's heap size limit (`--max-old-space-size` and friends), as of the last heap read. */
+  heapLimit(): number {
+    if (Number.isNaN(this.heapLimitBytes)) {
+      this.heapLimitBytes = this.errors.guard('heap', () => this.sources.heapStatistics().heap_size_limit, Number.NaN);
+    }
+    return this.heapLimitBytes;
+  }
+
+  close(): void {
+    this.errors.guard('rss', () => this.sources.close?.(), undefined);
+  }
+}

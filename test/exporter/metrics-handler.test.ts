@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { get } from 'node:http';
+import { Registry, Counter } from 'prom-client';
+import { createMetricsHandler } from '../../src/exporter/metrics-handler.js';
+import { startMetricsServer, type MetricsServer } from '../../src/exporter/metrics-server.js';
+import { startMemscope, type Memscope } from '../../src/exporter/start-memscope.js';
+import { captureWarnings } from '../helpers/fake-sources.js';
+
+let memscope: Memscope | undefined;
+let server: MetricsServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  await memscope?.shutdown();
+  server = memscope = undefined;
+});
+
+async function serve(options: Parameters<typeof createMetricsHandler>[1] = {}) {
+  memscope = await startMemscope({ eventLoop: false, shutdownSignals: [] });
+  server = await startMetricsServer(createMetricsHandler(memscope.reader, options), { port: 0 });
+  return server.url;
+}
+
+describe('metrics handler', () => {
+  it('serves the text format with the right content type', async () => {
+    const url = await serve();
+    const res = await fetch(`${url}/metrics`, { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const body = await res.text();
+    expect(body).toMatch(/^# HELP process_memory_usage_bytes /m);
+    expect(body).toMatch(/^process_memory_usage_bytes \d+/m);
+  });
+
+  it('compresses with gzip when the scraper accepts it', async () => {
+    const url = await serve();
+    const { headers, body } = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      get(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => { resolve({ headers: res.headers, body: Buffer.concat(chunks) }); });
+      }).on('error', reject);
+    });
+    expect(headers['content-encoding']).toBe('gzip');
+    const text = gunzipSync(body).toString();
+    expect(text).toMatch(/v8js_memory_heap_used_bytes\{v8js_heap_space_name="old_space"\}/);
+  });
+
+  it('requires the bearer token when one is set', async () => {
+    const url = await serve({ bearerToken: 's3cret' });
+    const none = await fetch(`${url}/metrics`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer wrong!' } })).status).toBe(401);
+    expect((await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
+  });
+
+  it('answers 404 off its path, 405 for other methods', async () => {
+    const url = await serve();
+    expect((await fetch(`${url}/nope`)).status).toBe(404);
+    const post = await fetch(`${url}/metrics`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${url}/metrics?x=1`)).status).toBe(200);
+  });
+
+  it('calls next() off its path when mounted as middleware', () => {
+    let called = false;
+    const handler = createMetricsHandler({ render: () => Promise.resolve('') });
+    handler({ url: '/api/jobs', method: 'GET', headers: {} } as never, {} as never, () => {
+      called = true;
+    });
+    expect(called).toBe(true);
+  });
+
+  it('answers 503 cleanly once memscope is shut down', async () => {
+    const url = await serve();
+    await memscope!.shutdown();
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/stopped/);
+  });
+
+  it('answers 500 with the reason when rendering fails, and keeps serving', async () => {
+    let fail = true;
+    server = await startMetricsServer(
+      createMetricsHandler({ render: () => (fail ? Promise.reject(new Error('collect exploded')) : Promise.resolve('up 1\n')) }),
+      { port: 0 },
+    );
+    const bad = await fetch(`${server.url}/metrics`);
+    expect(bad.status).toBe(500);
+    expect(await bad.text()).toMatch(/collect exploded/);
+    fail = false;
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+  });
+
+  it('serves an existing prom-client registry from the same endpoint, dropping clashing families', async () => {
+    const registry = new Registry();
+    new Counter({ name: 'bms_jobs_total', help: 'Jobs.', registers: [registry] }).inc(3);
+    new Counter({ name: 'memscope_sampler_samples_total', help: 'A clash.', registers: [registry] }).inc();
+    let url = '';
+    const warnings = await captureWarnings(async () => {
+      url = await serve({ registries: [registry] });
+      await fetch(`${url}/metrics`);
+    });
+    const body = await (await fetch(`${url}/metrics`)).text();
+    expect(body).toMatch(/^bms_jobs_total 3$/m);
+    expect(body.match(/^# TYPE memscope_sampler_samples_total /gm)).toHaveLength(1);
+    expect(body).not.toMatch(/A clash\./);
+    expect(warnings.some((w) => w.code === 'MEMSCOPE_W_DUPLICATE_METRIC')).toBe(true);
+  });
+});
+
+describe('metrics server', () => {
+  it('binds 127.0.0.1 unless told otherwise', async () => {
+    server = await startMetricsServer(createMetricsHandler({ render: () => Promise.resolve('') }), { port: 0 });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('fails with MEMSCOPE_E_LISTEN when the port is taken', async () => {
+    server = await startMetricsServer(createMetricsHandler({ render: () => Promise.resolve('') }), { port: 0 });
+    await expect(startMetricsServer(createMetricsHandler({ render: () => Promise.resolve('') }), { port: server.port })).rejects.toMatchObject({
+      code: 'MEMSCOPE_E_LISTEN',
+    });
+  });
+
+  it('lets an in-flight scrape finish when closing', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server = await startMetricsServer(createMetricsHandler({ render: async () => { await gate; return 'up 1\n'; } }), { port: 0 });
+    const pending = fetch(`${server.url}/metrics`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.close();
+    release();
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('up 1\n');
+    const t0 = Date.now();
+    await closing;
+    expect(Date.now() - t0).toBeLessThan(2000); // the idle keep-alive socket is reaped, not waited out
+  });
+});
