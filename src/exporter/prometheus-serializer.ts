@@ -18,12 +18,7 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
  * - `internal-error`: the data could not be read (a malformed producer); the family is skipped.
  */
 export type PrometheusDropReason =
-  | 'type-mismatch'
-  | 'name-collision'
-  | 'duplicate-series'
-  | 'invalid-name'
-  | 'unsupported-type'
-  | 'internal-error';
+  'type-mismatch' | 'name-collision' | 'duplicate-series' | 'invalid-name' | 'unsupported-type' | 'internal-error';
 
 export interface PrometheusSerializerOptions {
   /**
@@ -55,10 +50,8 @@ interface Family {
   readonly plain: string;
   readonly open: string;
   readonly bucketOpen: string;
-  readonly sumPlain: string;
-  readonly sumOpen: string;
-  readonly countPlain: string;
-  readonly countOpen: string;
+  readonly sum: string;
+  readonly count: string;
   /** The last bucket boundaries seen and their `le="…"} ` parts. */
   boundaries: readonly number[] | undefined;
   le: readonly string[];
@@ -75,8 +68,7 @@ const LE_PART = 'le="';
 const INF_BUCKET = 'le="+Inf"} ';
 const NEEDS_ESCAPE = /[\\\n"]/;
 const MAX_EXACT_INTEGER = 2 ** 53;
-/** Bound on cached label parts; see MAX_CACHED_LABEL_NAMES in prometheus-names.ts. */
-const MAX_CACHED_LABEL_PARTS = 4096;
+const MAX_CACHED_LABEL_PARTS = 4096; // bounded for the reason given at MAX_CACHED_LABEL_NAMES
 
 /**
  * Serializes collected OpenTelemetry metrics into the Prometheus text exposition format 0.0.4, with the names
@@ -165,21 +157,16 @@ export class PrometheusSerializer {
 
   private samples(family: Family, metric: MetricData, seen: Set<string> | undefined): string {
     let out = '';
-    switch (metric.dataPointType) {
-      case DataPointType.GAUGE:
-      case DataPointType.SUM:
-        for (const point of metric.dataPoints) {
-          const labels = seen === undefined ? this.labels(point.attributes, false) : this.sortedLabels(point.attributes, false);
-          if (seen !== undefined && this.isDuplicate(family, labels, seen)) continue;
-          out += (labels === '' ? family.plain : family.open + labels + '} ') + formatPrometheusNumber(point.value) + '\n';
-        }
-        return out;
-      case DataPointType.HISTOGRAM:
-        for (const point of metric.dataPoints) out += this.histogramSamples(family, point, seen);
-        return out;
-      default:
-        return out;
+    if (metric.dataPointType === DataPointType.HISTOGRAM) {
+      for (const point of metric.dataPoints) out += this.histogramSamples(family, point, seen);
+    } else if (metric.dataPointType !== DataPointType.EXPONENTIAL_HISTOGRAM) {
+      for (const point of metric.dataPoints) {
+        const labels = seen === undefined ? this.labels(point.attributes, false) : this.sortedLabels(point.attributes, false);
+        if (seen !== undefined && this.isDuplicate(family, labels, seen)) continue;
+        out += (labels === '' ? family.plain : family.open + labels + '} ') + formatPrometheusNumber(point.value) + '\n';
+      }
     }
+    return out;
   }
 
   private histogramSamples(family: Family, point: DataPoint<Histogram>, seen: Set<string> | undefined): string {
@@ -199,10 +186,9 @@ export class PrometheusSerializer {
     // +Inf is the count, as in Prometheus' OTLP ingestion: it must equal _count whatever the finite buckets hold.
     const count = formatPrometheusNumber(histogram.count);
     out += bucket + INF_BUCKET + count + '\n';
-    if (histogram.sum !== undefined) {
-      out += (labels === '' ? family.sumPlain : family.sumOpen + labels + '} ') + formatPrometheusNumber(histogram.sum) + '\n';
-    }
-    return out + (labels === '' ? family.countPlain : family.countOpen + labels + '} ') + count + '\n';
+    const tail = labels === '' ? ' ' : `{${labels}} `;
+    if (histogram.sum !== undefined) out += family.sum + tail + formatPrometheusNumber(histogram.sum) + '\n';
+    return out + family.count + tail + count + '\n';
   }
 
   /** `a="x",b="y"` in attribute order; falls back to {@link sortedLabels} when two keys translate to one name. */
@@ -220,8 +206,9 @@ export class PrometheusSerializer {
   }
 
   /**
-   * Labels sorted by name, with the values of keys that translate to the same name joined by `;` in key order — what
-   * Prometheus' OTLP ingestion does (`createAttributes`), instead of a duplicate label name, which is a parse error.
+   * Labels sorted by name, with the distinct values of keys that translate to the same name joined by `;` in key
+   * order — what Prometheus' OTLP ingestion does (`createAttributes` in prometheusremotewrite/helper.go) — instead of
+   * a duplicate label name, which is a parse error.
    */
   private sortedLabels(attributes: Attributes, histogram: boolean): string {
     const values = new Map<string, string>();
@@ -230,7 +217,7 @@ export class PrometheusSerializer {
       if (!keepLabel(name, histogram)) continue;
       const text = attributeText(attributes[key]);
       const previous = values.get(name);
-      values.set(name, previous === undefined ? text : `${previous};${text}`);
+      if (previous !== text) values.set(name, previous === undefined ? text : `${previous};${text}`);
     }
     let out = '';
     for (const name of [...values.keys()].sort()) {
@@ -249,12 +236,10 @@ export class PrometheusSerializer {
   }
 
   private isDuplicate(family: Family, labels: string, seen: Set<string>): boolean {
-    if (!seen.has(labels)) {
-      seen.add(labels);
-      return false;
-    }
-    this.report(family.name, 'duplicate-series');
-    return true;
+    const duplicate = seen.has(labels);
+    if (duplicate) this.report(family.name, 'duplicate-series');
+    else seen.add(labels);
+    return duplicate;
   }
 
   private leParts(family: Family, boundaries: readonly number[]): readonly string[] {
@@ -264,7 +249,7 @@ export class PrometheusSerializer {
       for (const bound of boundaries) {
         // The +Inf bucket is always written from the count; a non-finite boundary ends the finite ones.
         if (!Number.isFinite(bound)) break;
-        le.push(`${LE_PART}${formatPrometheusNumber(bound)}"} `);
+        le.push(`${LE_PART}${formatPrometheusBound(bound)}"} `);
       }
       family.le = le;
     }
@@ -292,10 +277,8 @@ export class PrometheusSerializer {
       plain: `${name} `,
       open: `${name}{`,
       bucketOpen: `${name}_bucket{`,
-      sumPlain: `${name}_sum `,
-      sumOpen: `${name}_sum{`,
-      countPlain: `${name}_count `,
-      countOpen: `${name}_count{`,
+      sum: `${name}_sum`,
+      count: `${name}_count`,
       boundaries: undefined,
       le: [],
     };
@@ -353,17 +336,29 @@ function nameOf(metric: MetricData): string {
   }
 }
 
+/**
+ * A bucket bound for `le`, in fixed notation with the shortest round-trip digits (`0.00001`, never `1e-05`): that is
+ * `strconv.FormatFloat(bound, 'f', -1, 64)` in Prometheus' OTLP ingestion (`addHistogramDataPoints`), and `le` is
+ * part of the series identity, so it must match what an OTLP push of the same histogram stores.
+ */
+export function formatPrometheusBound(bound: number): string {
+  const text = formatPrometheusNumber(bound);
+  if (!Number.isFinite(bound) || !text.includes('e')) return text;
+  const [mantissa = '', exponentText = '0'] = bound.toExponential().split('e');
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const exponent = Number(exponentText);
+  let fixed: string;
+  if (exponent < 0) fixed = `0.${'0'.repeat(-exponent - 1)}${digits}`;
+  else if (digits.length <= exponent + 1) fixed = digits + '0'.repeat(exponent + 1 - digits.length);
+  else fixed = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+  return negative ? `-${fixed}` : fixed;
+}
+
 function prometheusType(type: DataPointType, monotonic: boolean): PrometheusType | undefined {
-  switch (type) {
-    case DataPointType.GAUGE:
-      return 'gauge';
-    case DataPointType.SUM:
-      return monotonic ? 'counter' : 'gauge';
-    case DataPointType.HISTOGRAM:
-      return 'histogram';
-    default:
-      return undefined;
-  }
+  if (type === DataPointType.SUM) return monotonic ? 'counter' : 'gauge';
+  if (type === DataPointType.GAUGE) return 'gauge';
+  return type === DataPointType.HISTOGRAM ? 'histogram' : undefined;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { Meter } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   PROMETHEUS_CONTENT_TYPE,
   PrometheusSerializer,
+  formatPrometheusBound,
   formatPrometheusNumber,
   type PrometheusDropReason,
   type PrometheusSerializerOptions,
@@ -261,10 +262,12 @@ describe('PrometheusSerializer', () => {
     it('joins the values of keys that translate to one label name, as Prometheus does', async () => {
       const { meter, collect } = fixture();
       meter().createGauge('g').record(1, { 'a_b': 'second', 'a.b': 'first', c: 'x' });
+      meter().createGauge('same').record(1, { 'a-b': 'v', 'a.b': 'v' });
 
       const text = serializeClean(await collect(), { targetInfo: false });
 
       expect(text).toContain('g{a_b="first;second",c="x"} 1\n');
+      expect(text).toContain('same{a_b="v"} 1\n');
     });
 
     it('leaves out reserved and untranslatable keys, and le on histograms', async () => {
@@ -370,6 +373,40 @@ describe('promtool helper', () => {
 
   it('reports parse errors', () => {
     expect(checkMetrics('# HELP a x\n# TYPE a gauge\na{b="1",b="2"} 1\n').findings.join('\n')).toMatch(/duplicate label names/);
+  });
+
+  it('throws, never skips, when promtool is missing, and says so louder on CI', () => {
+    vi.stubEnv('CI', undefined);
+    expect(() => checkMetrics('', '/nonexistent/promtool')).toThrow(/apt-get install -y --no-install-recommends prometheus/);
+    vi.stubEnv('CI', 'true');
+    expect(() => checkMetrics('', '/nonexistent/promtool')).toThrow(/on CI, where it is required/);
+    vi.unstubAllEnvs();
+  });
+});
+
+describe('formatPrometheusBound', () => {
+  it.each([
+    [0.0001, '0.0001'],
+    [0.00025, '0.00025'],
+    [2.5, '2.5'],
+    [600, '600'],
+    [0.00001, '0.00001'],
+    [-1.5e-7, '-0.00000015'],
+    [1234567.5, '1234567.5'],
+    [2 ** 60, '1152921504606847000'],
+    [1e21, '1000000000000000000000'],
+    [1.25e22, '12500000000000000000000'],
+  ])('writes le bound %d as %s', (value, expected) => {
+    expect(formatPrometheusBound(value)).toBe(expected);
+  });
+
+  it('puts tiny bounds in fixed notation on the bucket lines', async () => {
+    const { meter, collect } = fixture({});
+    meter().createHistogram('tiny', { advice: { explicitBucketBoundaries: [1e-7, 0.00001] } }).record(1e-6);
+
+    const text = serializeClean(await collect());
+
+    expect(text).toContain('tiny_bucket{le="0.0000001"} 0\ntiny_bucket{le="0.00001"} 1\n');
   });
 });
 

@@ -20,15 +20,15 @@ export interface PromtoolResult {
  * Lints `exposition` with `promtool check metrics`. Throws when promtool cannot be run — never skips: on CI
  * (`process.env.CI` set) a missing promtool is a broken build, and locally the error says how to install it.
  */
-export function checkMetrics(exposition: string): PromtoolResult {
-  const result = spawnSync(PROMTOOL, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 20_000 });
+export function checkMetrics(exposition: string, promtool = PROMTOOL): PromtoolResult {
+  const result = spawnSync(promtool, ['check', 'metrics'], { input: exposition, encoding: 'utf8', timeout: 20_000 });
   if (result.error !== undefined) {
     const missing = (result.error as NodeJS.ErrnoException).code === 'ENOENT';
-    const where = process.env.CI === undefined ? '' : ' on CI, where it is required';
+    const where = (process.env.CI ?? '') === '' ? '' : ' on CI, where it is required';
     throw new Error(
       missing
-        ? `promtool was not found (${PROMTOOL})${where}; ${INSTALL_HINT}`
-        : `promtool could not be run (${PROMTOOL}): ${result.error.message}`,
+        ? `promtool was not found (${promtool})${where}; ${INSTALL_HINT}`
+        : `promtool could not be run (${promtool}): ${result.error.message}`,
       { cause: result.error },
     );
   }

@@ -22,13 +22,20 @@ describe('leak verdict on real processes (default settings)', () => {
     const firstSuspected = (run: { stdout: string }) => lines(run.stdout).find((l) => l.suspected);
     const heapHit = firstSuspected(heap!);
     const bufferHit = firstSuspected(buffer!);
-    console.log('first verdicts:', { heap: heapHit, buffer: bufferHit });
-    expect(heapHit?.basis).toBe('heap');
+    const heapLast = lines(heap!.stdout).at(-1)!;
+    const bufferLast = lines(buffer!.stdout).at(-1)!;
+    console.log('first and last verdicts:', { heapHit, heapLast, bufferHit, bufferLast });
+    // RSS grows with either leak and can carry the first verdict before enough post-GC points name the root;
+    // by the end the basis is the memory that leaks.
     expect(heapHit!.t).toBeLessThanOrEqual(70);
-    expect(bufferHit?.basis).toBe('external');
+    expect(['heap', 'rss']).toContain(heapHit!.basis);
+    expect(heapLast).toMatchObject({ suspected: true, basis: 'heap' });
     expect(bufferHit!.t).toBeLessThanOrEqual(70);
+    expect(['external', 'array_buffers', 'rss']).toContain(bufferHit!.basis);
+    expect(bufferLast).toMatchObject({ suspected: true, basis: 'external' });
     // Once flagged, a steady leak stays flagged.
     expect(lines(heap!.stdout).filter((l) => l.t >= heapHit!.t + 2).every((l) => l.suspected)).toBe(true);
+    expect(lines(buffer!.stdout).filter((l) => l.t >= bufferHit!.t + 2).every((l) => l.suspected)).toBe(true);
 
     const healthy = lines(none!.stdout);
     expect(healthy.length).toBeGreaterThanOrEqual(SECONDS - 2);

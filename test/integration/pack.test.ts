@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../helpers/child.js';
+
+// What users get from the registry: `npm pack`, installed into a throwaway project, imported by the public name.
+const dir = mkdtempSync(join(tmpdir(), 'memscope-pack-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function sh(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+}
+
+describe('npm pack', () => {
+  it('installs into a fresh project whose code imports the SDK and runs the CLI', { timeout: 180_000 }, () => {
+    sh('npm', ['pack', '--pack-destination', dir], ROOT);
+    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    expect(tarball).toMatch(/^memscope-\d+\.\d+\.\d+\.tgz$/);
+    const files = sh('tar', ['-tzf', join(dir, tarball)], dir).split('\n');
+    expect(files).toContain('package/dist/index.js');
+    expect(files).toContain('package/dist/cli/main.js');
+    expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
+
+    const app = join(dir, 'app');
+    sh('mkdir', ['-p', app], dir);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);
+    writeFileSync(
+      join(app, 'main.mjs'),
+      `import { MemoryProfiler, startMemscope, MEMSCOPE_VERSION } from 'memscope';
+const profiler = new MemoryProfiler({ sampleIntervalMs: 50 }).start();
+await profiler.phase('work', async () => new Promise((r) => setTimeout(r, 20)));
+const stats = profiler.getPhaseStats();
+profiler.stop();
+const m = await startMemscope({ server: { port: 0 } });
+const body = await (await fetch(m.server.url + '/metrics')).text();
+await m.shutdown();
+console.log(JSON.stringify({ version: MEMSCOPE_VERSION, phases: stats.map((s) => s.name), rss: /^process_memory_usage_bytes \\d+/m.test(body) }));
+`,
+    );
+    const out = JSON.parse(sh(process.execPath, ['main.mjs'], app)) as { version: string; phases: string[]; rss: boolean };
+    expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(out).toMatchObject({ phases: ['work'], rss: true });
+    expect(sh(join(app, 'node_modules', '.bin', 'memscope'), ['--help'], app)).toMatch(/Usage: memscope/);
+  });
+});
