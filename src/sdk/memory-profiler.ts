@@ -7,9 +7,10 @@ import { GcTracker, type GcStats } from './gc/gc-tracker.js';
 import { GcWatcher } from './gc/gc-watcher.js';
 import type { PostGcBaseline } from './instruments/observe-memory.js';
 import { ProfilerInstruments } from './instruments/profiler-instruments.js';
-import { LeakDetector, type LeakVerdict } from './leak/leak-detector.js';
+import { LeakDetector, type BaselinePoint, type LeakVerdict } from './leak/leak-detector.js';
 import { PhaseContext } from './phases/phase-context.js';
 import type { PhaseInstance } from './phases/phase-instance.js';
+import { PhaseIntervals, type PhaseInterval } from './phases/phase-intervals.js';
 import { PhaseNames } from './phases/phase-names.js';
 import { PhaseSpans } from './phases/phase-spans.js';
 import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/phase-stats.js';
@@ -20,7 +21,7 @@ import { defaultMemorySources, MemoryProbes } from './probes/memory-probes.js';
 import { ProbeErrors } from './probes/probe-errors.js';
 import { resolveProfilerOptions, type MemoryProfilerOptions, type ResolvedProfilerOptions } from './profiler-options.js';
 import { MemoryTimeline } from './timeline/timeline.js';
-import { MEMORY_FIELDS, type MemoryFigures, type MemorySample } from './types.js';
+import { MEMORY_FIELDS, type MemoryFigures, type MemoryKind, type MemorySample } from './types.js';
 
 /** A running phase started with markPhaseStart(); `end()` is the same as markPhaseEnd() for exactly this instance. */
 export interface PhaseHandle {
@@ -44,6 +45,7 @@ export class MemoryProfiler implements Disposable {
   private readonly probes: MemoryProbes;
   private readonly timeline: MemoryTimeline;
   private readonly stats = new PhaseStatsTable();
+  private readonly intervals: PhaseIntervals;
   private readonly tracker: PhaseTracker;
   private readonly context = new PhaseContext();
   private readonly leak: LeakDetector | undefined;
@@ -65,6 +67,7 @@ export class MemoryProfiler implements Disposable {
     const o = this.options;
     this.probes = new MemoryProbes(options.sources ?? defaultMemorySources(), this.probeErrors, o.arrayBuffersMaxAgeMs, monotonicNow);
     this.timeline = new MemoryTimeline(options.timeline);
+    this.intervals = new PhaseIntervals(o.maxPhaseIntervals);
     this.leak = options.leak === false ? undefined : new LeakDetector(options.leak ?? {}, wallNow());
     this.readContainerLimit = options.containerLimit ?? (() => readContainerMemoryLimit());
     const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
@@ -75,6 +78,8 @@ export class MemoryProfiler implements Disposable {
       boundary: o.phaseSnapshots ? () => this.boundary() : () => this.latestBoundary(),
       maxRss: o.phaseSnapshots ? () => this.probes.maxRss() : () => Number.NaN,
       now: monotonicNow,
+      wallNow,
+      intervals: this.intervals,
       spans: new PhaseSpans(tracerProvider.getTracer('memscope', MEMSCOPE_VERSION)),
       maxActive: o.maxActivePhases,
       onMisuse: (kind) => this.instruments?.misuse(kind),
@@ -215,6 +220,19 @@ export class MemoryProfiler implements Disposable {
 
   getPhaseStats(): PhaseStats[] {
     return this.stats.list();
+  }
+
+  /** The most recent completed phase instances with their wall-clock start and end (for charts; bounded). */
+  getPhaseIntervals(): PhaseInterval[] {
+    return this.intervals.toArray();
+  }
+
+  /** The post-GC baseline points the leak detector analyses, per kind of memory (for reports and charts). */
+  getLeakBaselines(): Record<MemoryKind, BaselinePoint[]> | undefined {
+    const leak = this.leak;
+    if (leak === undefined) return undefined;
+    this.gcWatcher?.flush();
+    return { heap: leak.baseline('heap'), external: leak.baseline('external'), array_buffers: leak.baseline('array_buffers'), rss: leak.baseline('rss') };
   }
 
   getLeakVerdict(): LeakVerdict | undefined {

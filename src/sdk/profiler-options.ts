@@ -33,6 +33,8 @@ export interface MemoryProfilerOptions {
    * @default true
    */
   phaseSnapshots?: boolean;
+  /** Completed phase intervals kept for charts (the latest ones; statistics never depend on them). @default 10000 */
+  maxPhaseIntervals?: number;
   /** Sizes of the in-memory timeline. @default { recentCapacity: 3000, foldedCapacity: 1000 } */
   timeline?: MemoryTimelineOptions;
   /** Leak detector settings, or false to turn it off. @default {} (the detector's defaults) */
@@ -63,6 +65,7 @@ export interface ResolvedProfilerOptions {
   sampleIntervalMs: number;
   maxPhaseNames: number;
   maxActivePhases: number;
+  maxPhaseIntervals: number;
   phaseSnapshots: boolean;
   gc: boolean;
   eventLoop: boolean;
@@ -78,6 +81,7 @@ export function resolveProfilerOptions(options: MemoryProfilerOptions): Resolved
     sampleIntervalMs: intOption('sampleIntervalMs', options.sampleIntervalMs, 200, 10, 3_600_000),
     maxPhaseNames: intOption('maxPhaseNames', options.maxPhaseNames, 100, 1, 10_000),
     maxActivePhases: intOption('maxActivePhases', options.maxActivePhases, 10_000, 1, 1_000_000),
+    maxPhaseIntervals: intOption('maxPhaseIntervals', options.maxPhaseIntervals, 10_000, 0, 1_000_000),
     phaseSnapshots: boolOption('phaseSnapshots', options.phaseSnapshots, true),
     gc: boolOption('gc', options.gc, true),
     eventLoop: boolOption('eventLoop', options.eventLoop, true),

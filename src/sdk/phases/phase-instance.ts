@@ -13,6 +13,7 @@ export class PhaseInstance {
     readonly label: string,
     readonly parent: PhaseInstance | null,
     readonly startedAt: number,
+    readonly wallStart: number,
     readonly start: PhaseMemory,
     readonly startMaxRss: number,
     readonly span: Span | undefined,
@@ -26,6 +27,12 @@ export class PhaseInstance {
     if (rss > p.rss) p.rss = rss;
     if (heapUsed > p.heapUsed) p.heapUsed = heapUsed;
     if (external > p.external) p.external = external;
+  }
+
+  get depth(): number {
+    let depth = 0;
+    for (let p = this.parent; p !== null; p = p.parent) depth++;
+    return depth;
   }
 
   /** Names from the outermost phase down to this one. */

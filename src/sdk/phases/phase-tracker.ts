@@ -1,6 +1,7 @@
 import type { WarnOnce } from '../../internal/warnings.js';
 import { PHASE_OTHER } from '../semconv.js';
 import { ActiveList, PhaseInstance } from './phase-instance.js';
+import type { PhaseIntervals } from './phase-intervals.js';
 import type { PhaseNames } from './phase-names.js';
 import type { PhaseSpans } from './phase-spans.js';
 import type { PhaseMemory, PhaseStatsTable } from './phase-stats.js';
@@ -18,6 +19,9 @@ export interface PhaseTrackerDeps {
   maxRss: () => number;
   /** Monotonic milliseconds. */
   now: () => number;
+  /** Epoch milliseconds. */
+  wallNow: () => number;
+  intervals: PhaseIntervals;
   spans: PhaseSpans | undefined;
   maxActive: number;
   onMisuse?: (kind: PhaseMisuse) => void;
@@ -53,7 +57,7 @@ export class PhaseTracker {
     const { label, overflow } = d.names.resolve(name);
     if (overflow) this.misuse('name_overflow', name);
     const span = d.spans?.start(label, parent?.span);
-    const instance = new PhaseInstance(name, label, parent, d.now(), d.boundary(), d.maxRss(), span);
+    const instance = new PhaseInstance(name, label, parent, d.now(), d.wallNow(), d.boundary(), d.maxRss(), span);
     this.active.add(instance);
     d.stats.started(label, parent?.label ?? null);
     d.onStart?.(label);
@@ -76,6 +80,7 @@ export class PhaseTracker {
     if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);
     const peak = { ...instance.peak };
     d.stats.completed(instance.label, durationMs, instance.start, end, peak);
+    d.intervals.add({ name: instance.label, start: instance.wallStart, end: instance.wallStart + durationMs, depth: instance.depth });
     if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, error);
     d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
   }

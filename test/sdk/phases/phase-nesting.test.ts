@@ -76,6 +76,20 @@ describe('phase()', () => {
     expect(p.getPhaseStats().find((s) => s.name === 'inner')?.parent).toBe('outer');
   });
 
+  it('keeps wall-clock intervals of completed phases with their nesting depth, bounded', async () => {
+    const p = start({ maxPhaseIntervals: 3 });
+    const before = performance.timeOrigin + performance.now();
+    await p.phase('outer', async () => {
+      await p.phase('inner', () => sleep(2));
+    });
+    p.phase('a', () => undefined);
+    p.phase('b', () => undefined);
+    const intervals = p.getPhaseIntervals();
+    expect(intervals.map((i) => [i.name, i.depth])).toEqual([['outer', 0], ['a', 0], ['b', 0]]);
+    expect(intervals[0]!.start).toBeGreaterThanOrEqual(before - 1);
+    expect(intervals[0]!.end - intervals[0]!.start).toBeGreaterThanOrEqual(2);
+  });
+
   it('labels timeline samples with the most recently started running phase', () => {
     const p = start();
     p.markPhaseStart('a');
