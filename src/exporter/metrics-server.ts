@@ -27,7 +27,7 @@ export async function startMetricsServer(handler: MetricsHandler, options: Metri
     handler(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  await listen(server, options.port ?? 9464, host);
+  await listenOn(server, options.port ?? 9464, host);
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -37,7 +37,8 @@ export async function startMetricsServer(handler: MetricsHandler, options: Metri
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+/** Listens, turning a failure (port taken, no such interface) into MEMSCOPE_E_LISTEN. */
+export function listenOn(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => {
       reject(new MemscopeError('MEMSCOPE_E_LISTEN', `cannot listen on ${host}:${port}: ${errorMessage(error)}`, { cause: error }));

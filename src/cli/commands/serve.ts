@@ -1,54 +1,47 @@
 import { Command } from 'commander';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startMemscope } from '../../exporter/start-memscope.js';
-import { closeServer } from '../../exporter/metrics-server.js';
-import { MemscopeError, errorMessage } from '../../internal/errors.js';
-import { parsePort } from '../options.js';
+import { startBmsService } from '../../bms/service/bms-service.js';
+import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
+import { parsePort, parsePositiveInt } from '../options.js';
 
-interface ServeOptions {
+interface ServeOptions extends FaultFlags {
   port: number;
   host: string;
+  concurrency: number;
+  drainTimeout: number;
 }
 
 export function serveCommand(): Command {
-  return new Command('serve')
-    .description('run the instrumented service with /metrics, /healthz and /readyz')
+  const command = new Command('serve')
+    .description('run the BMS onboarding service, instrumented with memscope (/api/onboarding/jobs, /metrics, /healthz, /readyz)')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort('--port'), 3000)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .action(async (options: ServeOptions) => {
-      await serve(options);
-    });
+    .option('--concurrency <n>', 'onboarding jobs processed at once', parsePositiveInt('--concurrency', 64), 2)
+    .option('--drain-timeout <ms>', 'on SIGTERM, how long to wait for accepted jobs', parsePositiveInt('--drain-timeout'), 30_000);
+  addFaultOptions(command, { perRequest: true });
+  return command.action(async (options: ServeOptions) => {
+    await serve(options);
+  });
 }
 
 async function serve(options: ServeOptions): Promise<void> {
-  const memscope = await startMemscope({ serviceName: 'memscope-serve', shutdownSignals: [] });
-  const server = createServer((req, res) => {
-    if (req.url === '/healthz' || req.url === '/readyz') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"status":"ok"}\n');
-      return;
-    }
-    memscope.metricsHandler(req, res);
+  const service = await startBmsService({
+    port: options.port,
+    host: options.host,
+    concurrency: options.concurrency,
+    drainTimeoutMs: options.drainTimeout,
+    faults: toFaultOptions(options),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) => {
-      reject(new MemscopeError('MEMSCOPE_E_LISTEN', `cannot listen on ${options.host}:${options.port}: ${errorMessage(error)}`));
+  console.log(`memscope serve: BMS onboarding service listening on ${service.url} (metrics at /metrics)`);
+  for (const fault of service.faults.describe()) console.log(`memscope serve: FAULT INJECTED: ${fault}`);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => {
+      resolve('SIGTERM');
     });
-    server.listen(options.port, options.host, resolve);
-  }).catch(async (error: unknown) => {
-    await memscope.shutdown();
-    throw error;
+    process.once('SIGINT', () => {
+      resolve('SIGINT');
+    });
   });
-  const { port } = server.address() as AddressInfo;
-  console.log(`memscope serve: listening on http://${options.host}:${port} (metrics at /metrics)`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      void closeServer(server, 10_000).then(() => memscope.shutdown()).then(resolve);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-  console.log('memscope serve: stopped');
+  console.log(`memscope serve: ${signal}: draining accepted jobs`);
+  const unfinished = await service.close();
+  console.log(unfinished === 0 ? 'memscope serve: stopped' : `memscope serve: stopped with ${unfinished} job(s) unfinished after the drain timeout`);
 }

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { JobStore } from '../../src/bms/service/job-store.js';
+import { JobQueue } from '../../src/bms/service/job-queue.js';
+import { startBmsService, type BmsService } from '../../src/bms/service/bms-service.js';
+import { generatePoints } from '../../src/bms/data/generator.js';
+
+let service: BmsService | undefined;
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+});
+
+const post = (url: string, points: unknown[]) =>
+  fetch(`${url}/api/onboarding/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ points }) });
+
+describe('JobStore', () => {
+  it('evicts the oldest finished jobs past the count bound', () => {
+    const store = new JobStore({ maxJobs: 3 });
+    const jobs = Array.from({ length: 5 }, () => store.create(1));
+    for (const j of jobs) store.succeed(j, '{}');
+    expect(store.size).toBe(3);
+    expect(store.get(jobs[0]!.id)).toBeUndefined();
+    expect(store.get(jobs[4]!.id)?.status).toBe('succeeded');
+  });
+
+  it('evicts past the byte bound and never evicts running jobs', () => {
+    const store = new JobStore({ maxResultBytes: 1000 });
+    const running = store.create(1);
+    store.start(running);
+    const done = Array.from({ length: 5 }, () => store.create(1));
+    for (const j of done) store.succeed(j, 'x'.repeat(400));
+    expect(store.bytes).toBeLessThanOrEqual(1000);
+    expect(store.get(running.id)?.status).toBe('running');
+    expect(store.evicted).toBe(3);
+  });
+});
+
+describe('JobQueue', () => {
+  it('refuses work past its backlog and drains what it accepted', async () => {
+    const queue = new JobQueue(1, 2);
+    const finished: number[] = [];
+    const task = (n: number) => () =>
+      new Promise<void>((r) =>
+        setTimeout(() => {
+          finished.push(n);
+          r();
+        }, 10),
+      );
+    expect(queue.offer(task(1))).toBe(true); // running
+    expect(queue.offer(task(2))).toBe(true);
+    expect(queue.offer(task(3))).toBe(true);
+    expect(queue.offer(task(4))).toBe(false);
+    await queue.drain();
+    expect(finished).toEqual([1, 2, 3]);
+  });
+});
+
+describe('BMS service shutdown', () => {
+  it('finishes accepted jobs before closing, and refuses new ones while draining', async () => {
+    service = await startBmsService({ port: 0, concurrency: 1, memscope: { eventLoop: false } });
+    const ids: string[] = [];
+    // Large enough to take a while, processed in batches that yield to the event loop, one job at a time.
+    for (let i = 0; i < 3; i++) ids.push(((await (await post(service.url, generatePoints({ points: 20_000, seed: i }))).json()) as { id: string }).id);
+    expect(service.store.get(ids[2]!)?.status).toBe('queued');
+    const closing = service.close();
+    await new Promise((r) => setTimeout(r, 20));
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await post(service.url, [{ name: 'SITE1.AHU-01.SA-T', value: 1 }])).status).toBe(503);
+    expect(await closing).toBe(0);
+    for (const id of ids) expect(service.store.get(id)?.status).toBe('succeeded');
+  });
+});
+
+describe('fault injection', () => {
+  it('leaks the configured bytes per accepted job', async () => {
+    service = await startBmsService({ port: 0, memscope: { eventLoop: false }, faults: { leakBytesPerRequest: 64 * 1024, leakKind: 'buffer' } });
+    for (let i = 0; i < 4; i++) await post(service.url, [{ name: 'SITE1.AHU-01.SA-T', value: 1 }]);
+    expect(service.faults.retainedBytes).toBe(4 * 64 * 1024);
+  });
+
+  it('makes the slow phase slower and the spike phase peak higher, visible in the phase statistics', async () => {
+    service = await startBmsService({ port: 0, memscope: { eventLoop: false }, faults: { slowPhase: { phase: 'classify', ms: 120 }, spikeBytes: 32 * 2 ** 20, spikePhase: 'classify' } });
+    const { id } = (await (await post(service.url, generatePoints({ points: 100 }))).json()) as { id: string };
+    while (service.store.get(id)?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 20));
+    const classify = service.memscope.profiler.getPhaseStats().find((s) => s.name === 'classify')!;
+    expect(classify.duration.maxMs).toBeGreaterThanOrEqual(120);
+    expect(classify.lastPeak!.external - classify.memoryAtStart!.external).toBeGreaterThan(30 * 2 ** 20);
+  });
+
+  it('leaks at a rate over time when started with --inject-leak', async () => {
+    service = await startBmsService({ port: 0, memscope: { eventLoop: false }, faults: { leakBytesPerSec: 10 * 2 ** 20 } });
+    await new Promise((r) => setTimeout(r, 350));
+    expect(service.faults.retainedBytes).toBeGreaterThanOrEqual(2 * 2 ** 20);
+  });
+});
