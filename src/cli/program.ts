@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { MEMSCOPE_VERSION } from '../version.js';
+import { benchmarkCommand } from './commands/benchmark.js';
+import { compareCommand } from './commands/compare.js';
 import { serveCommand } from './commands/serve.js';
+import { testCommand } from './commands/test.js';
 import { reportError } from './errors.js';
 
 /** Wires the commands; each lives in commands/<name>.ts. Exit codes come from reportError() only. */
@@ -11,6 +14,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(serveCommand());
+  program.addCommand(testCommand());
+  program.addCommand(benchmarkCommand());
+  program.addCommand(compareCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

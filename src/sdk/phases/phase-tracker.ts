@@ -80,7 +80,7 @@ export class PhaseTracker {
     if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);
     const peak = { ...instance.peak };
     d.stats.completed(instance.label, durationMs, instance.start, end, peak);
-    d.intervals.add({ name: instance.label, start: instance.wallStart, end: instance.wallStart + durationMs, depth: instance.depth });
+    d.intervals.add(instance.label, instance.wallStart, instance.wallStart + durationMs, instance.depth);
     if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, error);
     d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
   }

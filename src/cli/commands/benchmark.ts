@@ -1,0 +1,63 @@
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { runBenchmark } from '../../runner/benchmark.js';
+import { writeFileAtomic } from '../../report/atomic-write.js';
+import { formatTextReport } from '../../report/text-report.js';
+import { figure, mb } from '../../report/format.js';
+import { parsePositiveInt } from '../options.js';
+import { createProgress } from '../progress.js';
+import { writePictures, addPictureOptions, type PictureFlags } from '../pictures.js';
+
+interface BenchmarkFlags extends PictureFlags {
+  iterations: number;
+  points: number;
+  batchSize: number;
+  seed: number;
+  out: string;
+  json?: boolean;
+}
+
+export function benchmarkCommand(): Command {
+  const command = new Command('benchmark')
+    .description('run the onboarding workload N times, each with a fresh profiler from a clean memory state, and write text and JSON reports')
+    .option('--iterations <n>', 'iterations', parsePositiveInt('--iterations', 10_000), 3)
+    .option('--points <n>', 'points per iteration', parsePositiveInt('--points', 50_000_000), 500)
+    .option('--batch-size <n>', 'points per generated batch', parsePositiveInt('--batch-size', 1_000_000), 100)
+    .option('--seed <n>', 'seed of the test data (iteration i uses seed + i - 1)', parsePositiveInt('--seed', 2 ** 32 - 1), 42)
+    .option('--out <dir>', 'directory for the reports', 'reports')
+    .option('--json', 'print a machine-readable summary on stdout');
+  addPictureOptions(command);
+  return command.action(async (flags: BenchmarkFlags) => {
+    await benchmark(flags);
+  });
+}
+
+async function benchmark(flags: BenchmarkFlags): Promise<void> {
+  const progress = createProgress('benchmark', flags.iterations, { enabled: flags.json !== true });
+  progress.update(0);
+  const report = await runBenchmark({
+    iterations: flags.iterations,
+    points: flags.points,
+    batchSize: flags.batchSize,
+    seed: flags.seed,
+    onProgress: (done) => {
+      progress.update(done);
+    },
+  });
+  progress.done();
+  const stamp = report.generatedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  const base = join(flags.out, `benchmark-${stamp}`);
+  const text = formatTextReport(report);
+  await writeFileAtomic(`${base}.json`, `${JSON.stringify(report)}\n`);
+  await writeFileAtomic(`${base}.txt`, text);
+  const pictures = await writePictures(report, base, flags);
+  const files = { json: `${base}.json`, text: `${base}.txt`, ...pictures };
+  if (flags.json === true) {
+    const s = report.summary;
+    console.log(JSON.stringify({ files, iterations: report.iterations.length, processingTimeSec: s.processingTimeSec, memoryUsageBytes: s.memoryUsageBytes, processingRate: s.processingRate }));
+    return;
+  }
+  process.stdout.write(text);
+  console.log(`\nwrote ${Object.values(files).join(', ')}`);
+  console.log(`(${report.iterations.length} iterations, ${figure(report.summary.processingRate.mean)} points/second, ${mb(report.summary.memoryUsageBytes.mean)} MB)`);
+}

@@ -1,0 +1,58 @@
+import { Faults, type FaultOptions } from '../../bms/service/faults.js';
+import { MemscopeError } from '../../internal/errors.js';
+import { captureEnvironment } from '../../report/environment.js';
+import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type MemoryTestReport, type MemoryTestResult } from '../../report/report-model.js';
+import { MEMSCOPE_VERSION } from '../../version.js';
+import { MEMORY_TESTS } from './scenarios.js';
+
+export interface RunMemoryTestsOptions {
+  stress?: boolean;
+  /** Test names to run. @default all */
+  only?: string[];
+  /** Faults running for the whole run (`memscope test --inject-leak 1MiB/s`). */
+  faults?: FaultOptions;
+  /** Describes the injected leak in the report, e.g. "1MiB/s heap". */
+  injectLeakLabel?: string | null;
+  onTestStart?: (name: string, index: number, total: number) => void;
+  onTestEnd?: (result: MemoryTestResult) => void;
+}
+
+export function memoryTestNames(): string[] {
+  return MEMORY_TESTS.map((t) => t.name);
+}
+
+/** Runs the standard memory tests (all, or the named ones) and returns their report; never throws on a failed test. */
+export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promise<MemoryTestReport> {
+  const unknown = (options.only ?? []).filter((n) => !memoryTestNames().includes(n));
+  if (unknown.length > 0) {
+    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${memoryTestNames().join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
+  const selected = MEMORY_TESTS.filter((t) => options.only === undefined || options.only.length === 0 || options.only.includes(t.name));
+  const faults = new Faults(options.faults ?? {});
+  const stress = options.stress ?? false;
+  const tests: MemoryTestResult[] = [];
+  faults.start();
+  try {
+    for (const [i, test] of selected.entries()) {
+      options.onTestStart?.(test.name, i, selected.length);
+      const result = await test.run({ stress, faults });
+      tests.push(result);
+      options.onTestEnd?.(result);
+    }
+  } finally {
+    faults.stop();
+  }
+  const environment = captureEnvironment();
+  return {
+    schema: REPORT_SCHEMA,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: 'memory-test',
+    generatedAt: new Date().toISOString(),
+    tool: { name: 'memscope', version: MEMSCOPE_VERSION },
+    environment,
+    config: { stress, injectLeak: options.injectLeakLabel ?? null, tests: selected.map((t) => t.name) },
+    passed: tests.every((t) => t.passed),
+    tests,
+    limits: { heapLimitBytes: environment.heapLimitBytes, containerLimitBytes: environment.containerLimitBytes },
+  };
+}

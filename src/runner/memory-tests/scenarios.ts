@@ -1,0 +1,104 @@
+import { generatePoints } from '../../bms/data/generator.js';
+import { onboard } from '../../bms/pipeline/onboard.js';
+import { MIB } from '../../internal/units.js';
+import { measureGrowth } from '../../testing/growth.js';
+import { measureMemory } from '../../testing/measure-memory.js';
+import { runOnboardingWorkload } from '../workload.js';
+import { below, growthBelow, holds } from './assertions.js';
+import { profiledTest } from './profile-run.js';
+import type { MemoryProfiler } from '../../sdk/memory-profiler.js';
+import type { Assertion } from '../../report/report-model.js';
+import type { MemoryTestContext, MemoryTestDefinition } from './types.js';
+
+/**
+ * The standard memory tests and their thresholds (normal / --stress). Limits are set from measurements on Node 20
+ * and 24 with a wide margin (docs/memory-tests.md lists the measured figures next to them): they catch leaks and
+ * regressions of the order of megabytes, not noise.
+ */
+export const SIZES = {
+  largeDataset: { normal: 20_000, stress: 200_000 },
+  batched: { normal: 20_000, stress: 200_000 },
+  repeated: { normal: 2_000, stress: 10_000 },
+  returned: { normal: 20_000, stress: 200_000 },
+} as const;
+
+export const LIMITS = {
+  largeDatasetPeak: { normal: 160 * MIB, stress: 1200 * MIB },
+  retained: { normal: 2 * MIB, stress: 8 * MIB },
+  /** Growth of post-GC memory across repeated runs: the leak detector's default minimum slope. */
+  growthPerSecond: 64 * 1024,
+  growthSignificance: 0.01,
+  repeatedMinSeconds: { normal: 4, stress: 20 },
+} as const;
+
+const pick = <T>(v: { normal: T; stress: T }, ctx: MemoryTestContext): T => (ctx.stress ? v.stress : v.normal);
+
+type Body = (ctx: MemoryTestContext, profiler: MemoryProfiler) => Promise<{ assertions: Assertion[]; figures: Record<string, number> }>;
+
+function defineTest(name: string, description: string, body: Body): MemoryTestDefinition {
+  return { name, description, run: (ctx) => profiledTest(name, description, (profiler) => body(ctx, profiler)) };
+}
+
+export const MEMORY_TESTS: readonly MemoryTestDefinition[] = [
+  defineTest('memory-usage-with-large-dataset', 'Onboards a large export in one job: the peak stays under its limit and memory is returned afterwards.', async (ctx, profiler) => {
+        const points = pick(SIZES.largeDataset, ctx);
+        // Keep only a count of the result: holding the result itself would be counted as retained memory.
+        const { result: received, measurement: m } = await measureMemory(async () => (await runOnboardingWorkload({ points, batchSize: 1000, phases: profiler })).pointsReceived);
+        return {
+          assertions: [
+            below('peak memory (heap + external)', m.peakBytes, pick(LIMITS.largeDatasetPeak, ctx)),
+            below('retained after GC', m.retainedBytes, pick(LIMITS.retained, ctx)),
+            holds('points processed', received === points, `${received} of ${points}`),
+          ],
+          figures: { points, peakBytes: m.peakBytes, retainedBytes: m.retainedBytes, seconds: m.durationMs / 1000, pointsPerSecond: points / (m.durationMs / 1000) },
+        };
+  }),
+  defineTest('batched-vs-unbatched-generation', 'Streams generated batches through the pipeline and compares its peak with generating everything first.', async (ctx, profiler) => {
+        const points = pick(SIZES.batched, ctx);
+        const batched = await profiler.phase('batched', () => measureMemory(async () => (await runOnboardingWorkload({ points, batchSize: 500, phases: profiler })).pointsAccepted));
+        const unbatched = await profiler.phase('unbatched', () =>
+          measureMemory(async () => {
+            const all = profiler.phase('data_generation', () => generatePoints({ points }));
+            return (await onboard([all], { phases: profiler })).pointsAccepted;
+          }),
+        );
+        const b = batched.measurement;
+        const u = unbatched.measurement;
+        return {
+          assertions: [
+            holds('batching lowers the peak', b.peakBytes < u.peakBytes, `batched peak ${(b.peakBytes / MIB).toFixed(1)} MiB vs unbatched ${(u.peakBytes / MIB).toFixed(1)} MiB`),
+            below('batched peak', b.peakBytes, pick(LIMITS.largeDatasetPeak, ctx)),
+            below('batched retained after GC', b.retainedBytes, pick(LIMITS.retained, ctx)),
+            below('unbatched retained after GC', u.retainedBytes, pick(LIMITS.retained, ctx)),
+          ],
+          figures: { points, batchedPeakBytes: b.peakBytes, unbatchedPeakBytes: u.peakBytes, batchedRetainedBytes: b.retainedBytes, unbatchedRetainedBytes: u.retainedBytes },
+        };
+  }),
+  defineTest('repeated-runs-no-leak', 'Runs the workload again and again with a full GC between runs: what survives must not keep growing.', async (ctx, profiler) => {
+        const points = pick(SIZES.repeated, ctx);
+        const minSeconds = pick(LIMITS.repeatedMinSeconds, ctx);
+        // Enough runs to span minSeconds: a growth rate needs time to stand out from noise.
+        const probe = await measureMemory(() => runOnboardingWorkload({ points, phases: profiler }));
+        const runSeconds = Math.max(probe.measurement.durationMs / 1000, 0.005);
+        const iterations = Math.min(500, Math.max(12, Math.ceil(minSeconds / (runSeconds + 0.02))));
+        const g = await measureGrowth(() => runOnboardingWorkload({ points, phases: profiler }), { iterations, warmup: 2 });
+        const heap = growthBelow('heap growth after GC', g.heapPerSecond, g.heapP, LIMITS.growthPerSecond, LIMITS.growthSignificance);
+        const external = growthBelow('external memory growth after GC', g.externalPerSecond, g.externalP, LIMITS.growthPerSecond, LIMITS.growthSignificance);
+        return {
+          assertions: [heap, external],
+          figures: { runs: g.runs, points, heapBytesPerSecond: g.heapPerSecond, externalBytesPerSecond: g.externalPerSecond, heapP: g.heapP, externalP: g.externalP, totalGrowthBytes: g.totalGrowthBytes },
+        };
+  }),
+  defineTest('memory-returned-after-processing', 'After a job and a full GC, memory returns to where it was before the job.', async (ctx, profiler) => {
+        const points = pick(SIZES.returned, ctx);
+        const { measurement: m } = await measureMemory(async () => {
+          const result = await runOnboardingWorkload({ points, phases: profiler });
+          return result.pointsAccepted;
+        });
+        return {
+          assertions: [below('retained after GC', m.retainedBytes, pick(LIMITS.retained, ctx)), below('heap retained after GC', m.retainedHeapBytes, pick(LIMITS.retained, ctx))],
+          figures: { points, retainedBytes: m.retainedBytes, retainedHeapBytes: m.retainedHeapBytes, peakBytes: m.peakBytes },
+        };
+  }),
+];
+

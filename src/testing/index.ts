@@ -1,0 +1,9 @@
+// `memscope/testing`: memory assertions for users' test runners (node:test, vitest, jest). Never loaded by
+// `import 'memscope'`.
+export { expectMemory, expectNoLeak, MemoryExpectationError } from './expect-memory.js';
+export type { ExpectMemoryOptions, ExpectNoLeakOptions } from './expect-memory.js';
+export { measureMemory } from './measure-memory.js';
+export type { MemoryMeasurement } from './measure-memory.js';
+export { measureGrowth } from './growth.js';
+export type { GrowthAnalysis } from './growth.js';
+export { forceGc } from '../sdk/gc/force-gc.js';

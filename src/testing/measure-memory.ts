@@ -1,0 +1,71 @@
+import { getHeapStatistics } from 'node:v8';
+import { forceGc } from '../sdk/gc/force-gc.js';
+import { GcPeaks } from './gc-peaks.js';
+
+/** What one run of a function cost in memory (JS heap + external memory, bytes). */
+export interface MemoryMeasurement {
+  /** heap + external after a full GC before the run. */
+  baselineBytes: number;
+  /** The highest heap + external seen during the run, above the baseline (garbage included until collected). */
+  peakBytes: number;
+  /** heap + external after the run and a full GC, above the baseline: what the run left behind. */
+  retainedBytes: number;
+  /** The same split: JS heap only. */
+  peakHeapBytes: number;
+  retainedHeapBytes: number;
+  durationMs: number;
+  gcCount: number;
+}
+
+function read(): { heap: number; external: number } {
+  const h = getHeapStatistics();
+  return { heap: h.used_heap_size, external: h.external_memory };
+}
+
+/**
+ * Runs `fn` once and measures its memory: the baseline after a full GC, the peak during the run — from a fast
+ * sampler (async code), from the heap V8 found before each GC (synchronous code) and at the boundaries — and what
+ * stays after a final full GC. Full GCs work with or without --expose-gc (see forceGc()).
+ */
+export async function measureMemory<T>(fn: () => T | Promise<T>, options: { sampleIntervalMs?: number } = {}): Promise<{ result: T; measurement: MemoryMeasurement }> {
+  forceGc();
+  const base = read();
+  const baseline = base.heap + base.external;
+  let peakCombined = baseline;
+  let peakHeap = base.heap;
+  const observe = (): void => {
+    const m = read();
+    peakCombined = Math.max(peakCombined, m.heap + m.external);
+    peakHeap = Math.max(peakHeap, m.heap);
+  };
+  const timer = setInterval(observe, options.sampleIntervalMs ?? 5);
+  timer.unref();
+  const gcPeaks = new GcPeaks().start();
+  const t0 = performance.now();
+  let result: T;
+  let gc: ReturnType<GcPeaks['stop']>;
+  try {
+    result = await fn();
+    observe();
+  } finally {
+    clearInterval(timer);
+    gc = gcPeaks.stop();
+  }
+  const durationMs = performance.now() - t0;
+  peakCombined = Math.max(peakCombined, gc.peakCombined);
+  peakHeap = Math.max(peakHeap, gc.peak.heapUsed);
+  forceGc();
+  const after = read();
+  return {
+    result,
+    measurement: {
+      baselineBytes: baseline,
+      peakBytes: peakCombined - baseline,
+      retainedBytes: after.heap + after.external - baseline,
+      peakHeapBytes: peakHeap - base.heap,
+      retainedHeapBytes: after.heap - base.heap,
+      durationMs,
+      gcCount: gc.gcCount,
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, runNode } from '../helpers/child.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'memscope-cli-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const memscope = (...args: string[]) => runNode([CLI, ...args]).done;
+
+describe('memscope (CLI)', () => {
+  it('lists every command in --help and has --help on each', async () => {
+    const { code, stdout } = await memscope('--help');
+    expect(code).toBe(0);
+    for (const command of ['serve', 'test', 'benchmark', 'compare']) {
+      expect(stdout).toContain(command);
+      const help = await memscope(command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`Usage: memscope ${command}`));
+    }
+  });
+
+  it('exits 2 on an unknown command or flag', async () => {
+    expect((await memscope('frobnicate')).code).toBe(2);
+    const bad = await memscope('benchmark', '--iterations', 'three');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--iterations must be an integer from 1/);
+  });
+});
+
+describe('memscope benchmark', () => {
+  let json = '';
+  let text = '';
+
+  it('writes a text and a JSON report', async () => {
+    const { code, stdout, stderr } = await memscope('benchmark', '--iterations', '2', '--points', '300', '--out', dir, '--json');
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout) as { files: { json: string; text: string }; iterations: number };
+    expect(out.iterations).toBe(2);
+    json = out.files.json;
+    text = out.files.text;
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { schema: string; schemaVersion: number; iterations: Array<{ timeline: unknown[]; pointsProcessed: number }>; environment: { node: string; heapLimitBytes: number } };
+    expect(report).toMatchObject({ schema: 'memscope.report', schemaVersion: 1 });
+    expect(report.iterations[0]!.pointsProcessed).toBe(300);
+    expect(report.iterations[0]!.timeline.length).toBeGreaterThan(0);
+    expect(report.environment.heapLimitBytes).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]); // written atomically, nothing left over
+  });
+
+  it("keeps the original report's sections, labels and order", () => {
+    const structure = readFileSync(text, 'utf8')
+      .split('\n')
+      .map((l) => l.replace(/-?\d+(\.\d+)?(e[-+]?\d+)?/g, '<n>').replace(/^(Generated: ).*/, '$1<date>').trimEnd());
+    const golden = readFileSync(new URL('../golden/text-report-head.txt', import.meta.url), 'utf8').trimEnd().split('\n');
+    expect(structure.slice(0, golden.length)).toEqual(golden);
+    expect(readFileSync(text, 'utf8')).not.toMatch(/ 0\.00 seconds|Infinity|inf points/);
+  });
+
+  it('compares a report with itself as unchanged, in both formats', async () => {
+    const { code, stdout } = await memscope('compare', json, text);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/0 regression\(s\), 0 improvement\(s\)/);
+  });
+
+  it('fails a regression beyond --fail-on-regression with exit 6', async () => {
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { summary: { memoryUsageBytes: { mean: number } }; iterations: Array<{ memoryUsageBytes: number }> };
+    report.summary.memoryUsageBytes.mean *= 3;
+    for (const it of report.iterations) it.memoryUsageBytes *= 3;
+    const worse = join(dir, 'worse.json');
+    writeFileSync(worse, JSON.stringify(report));
+    const { code, stdout, stderr } = await memscope('compare', json, worse, '--fail-on-regression', '10%');
+    expect(code).toBe(6);
+    expect(stdout).toMatch(/memory usage .*REGRESSION/);
+    expect(stderr).toMatch(/MEMSCOPE_E_REGRESSION: .*memory usage \+200\.0%/);
+    const machine = await memscope('compare', json, worse, '--json');
+    expect(machine.code).toBe(0);
+    expect((JSON.parse(machine.stdout) as { regressions: Array<{ metric: string }> }).regressions.map((r) => r.metric)).toContain('memory usage');
+  });
+
+  it('refuses truncated, foreign, unknown-version and missing reports with distinct exit codes', async () => {
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, readFileSync(json, 'utf8').slice(0, 500));
+    const truncatedText = join(dir, 'truncated.txt');
+    writeFileSync(truncatedText, readFileSync(text, 'utf8').split('Iteration 2:')[0]!);
+    const version = join(dir, 'v9.json');
+    writeFileSync(version, JSON.stringify({ schema: 'memscope.report', schemaVersion: 9 }));
+    const foreign = join(dir, 'foreign.json');
+    writeFileSync(foreign, JSON.stringify({ hello: 'world' }));
+    const cases: Array<[string, number, RegExp]> = [
+      [truncated, 4, /MEMSCOPE_E_REPORT_CORRUPT: .*not valid JSON/],
+      [truncatedText, 4, /MEMSCOPE_E_REPORT_CORRUPT: .*declares 2 iterations but details 1/],
+      [foreign, 4, /MEMSCOPE_E_REPORT_CORRUPT: .*not a memscope report/],
+      [version, 5, /MEMSCOPE_E_REPORT_VERSION: .*schema version 9/],
+      [join(dir, 'missing.json'), 3, /MEMSCOPE_E_REPORT_UNREADABLE/],
+    ];
+    for (const [file, code, message] of cases) {
+      const run = await memscope('compare', json, file);
+      expect(run.code, file).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+});
+
+describe('memscope test', () => {
+  it('passes the standard memory tests on the real workload', { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await memscope('test');
+    expect(code, stdout + stderr).toBe(0);
+    for (const name of ['memory-usage-with-large-dataset', 'batched-vs-unbatched-generation', 'repeated-runs-no-leak', 'memory-returned-after-processing']) {
+      expect(stdout).toMatch(new RegExp(`PASS {2}${name}`));
+    }
+  });
+
+  it('fails with exit 7 and names the leak when run with --inject-leak', { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await memscope('test', '--test', 'repeated-runs-no-leak', '--inject-leak', '1MiB/s');
+    expect(code).toBe(7);
+    expect(stdout).toMatch(/FAIL {2}repeated-runs-no-leak/);
+    expect(stderr).toMatch(/MEMSCOPE_E_TEST_FAILED: .*leak suspected in the JS heap/);
+  });
+
+  it('names external memory for a Buffer leak and writes a JSON report', { timeout: 120_000 }, async () => {
+    const { code, stdout } = await memscope('test', '--test', 'repeated-runs-no-leak', '--inject-leak', '1MiB/s', '--leak-kind', 'buffer', '--out', dir, '--json');
+    expect(code).toBe(7);
+    const out = JSON.parse(stdout) as { passed: boolean; files: { json: string } };
+    expect(out.passed).toBe(false);
+    const report = JSON.parse(readFileSync(out.files.json, 'utf8')) as { tests: Array<{ assertions: Array<{ name: string; passed: boolean }> }> };
+    expect(report.tests[0]!.assertions.find((a) => !a.passed)?.name).toBe('external memory growth after GC');
+  });
+
+  it('rejects an unknown test name with exit 2', async () => {
+    const { code, stderr } = await memscope('test', '--test', 'nope');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--test must be one of memory-usage-with-large-dataset/);
+  });
+});
