@@ -76,7 +76,6 @@ export class MemoryProfiler implements Disposable {
       stats: this.stats,
       warnings: this.warnings,
       boundary: o.phaseSnapshots ? () => this.boundary() : () => this.latestBoundary(),
-      maxRss: o.phaseSnapshots ? () => this.probes.maxRss() : () => Number.NaN,
       now: monotonicNow,
       wallNow,
       intervals: this.intervals,
@@ -303,17 +302,20 @@ export class MemoryProfiler implements Disposable {
     return figures;
   }
 
-  private boundary(): PhaseMemory {
-    const m = this.probes.readBoundary();
+  private boundary(): { memory: PhaseMemory; maxRss: number } {
+    const m = this.probes.readPhaseBoundary(this.options.boundaryRssMaxAgeMs);
     return {
-      rss: Number.isFinite(m.rss) ? m.rss : this.last.rss,
-      heapUsed: Number.isFinite(m.heapUsed) ? m.heapUsed : this.last.heapUsed,
-      external: Number.isFinite(m.external) ? m.external : this.last.external,
+      memory: {
+        rss: Number.isFinite(m.rss) ? m.rss : this.last.rss,
+        heapUsed: Number.isFinite(m.heapUsed) ? m.heapUsed : this.last.heapUsed,
+        external: Number.isFinite(m.external) ? m.external : this.last.external,
+      },
+      maxRss: m.maxRss,
     };
   }
 
-  private latestBoundary(): PhaseMemory {
-    return { rss: this.last.rss, heapUsed: this.last.heapUsed, external: this.last.external };
+  private latestBoundary(): { memory: PhaseMemory; maxRss: number } {
+    return { memory: { rss: this.last.rss, heapUsed: this.last.heapUsed, external: this.last.external }, maxRss: Number.NaN };
   }
 
   private currentInstance(): PhaseInstance | null {

@@ -95,11 +95,22 @@ describe('MemoryProfiler', () => {
 
   it("takes a phase's RSS peak from the kernel high-water mark when no sample saw it", () => {
     const m = fakeMemory({ rss: 100 * MiB, maxRss: 110 * MiB });
-    const p = profiler({ sources: fakeSources(m) }).start();
+    const p = profiler({ sources: fakeSources(m), boundaryRssMaxAgeMs: 0 }).start();
     p.markPhaseStart('store');
     m.maxRss = 250 * MiB; // a spike between samples
     p.markPhaseEnd('store');
     expect(p.getPhaseStats()[0]!.peak!.rss).toBe(250 * MiB);
+  });
+
+  it('re-reads RSS at phase boundaries at most once per boundaryRssMaxAgeMs, heap figures every time', () => {
+    const m = fakeMemory();
+    const sources = fakeSources(m);
+    const p = profiler({ sources, boundaryRssMaxAgeMs: 60_000 }).start();
+    const rssReads = sources.calls.rss!;
+    const heapReads = sources.calls.heap!;
+    for (let i = 0; i < 10; i++) p.phase('tiny', () => undefined);
+    expect(sources.calls.rss! - rssReads).toBe(1);
+    expect(sources.calls.heap! - heapReads).toBe(20);
   });
 
   it('keeps phase statistics exact when the timeline has folded away their samples', () => {

@@ -13,10 +13,11 @@ export interface PhaseTrackerDeps {
   names: PhaseNames;
   stats: PhaseStatsTable;
   warnings: WarnOnce;
-  /** Memory at a boundary (a fresh read, or the latest sample when boundary snapshots are off). */
-  boundary: () => PhaseMemory;
-  /** The kernel's RSS high-water mark, NaN when unknown. */
-  maxRss: () => number;
+  /**
+   * Memory at a boundary (a fresh read, or the latest sample when boundary snapshots are off), with the kernel's RSS
+   * high-water mark (NaN when unknown).
+   */
+  boundary: () => { memory: PhaseMemory; maxRss: number };
   /** Monotonic milliseconds. */
   now: () => number;
   /** Epoch milliseconds. */
@@ -57,7 +58,8 @@ export class PhaseTracker {
     const { label, overflow } = d.names.resolve(name);
     if (overflow) this.misuse('name_overflow', name);
     const span = d.spans?.start(label, parent?.span);
-    const instance = new PhaseInstance(name, label, parent, d.now(), d.wallNow(), d.boundary(), d.maxRss(), span);
+    const at = d.boundary();
+    const instance = new PhaseInstance(name, label, parent, d.now(), d.wallNow(), at.memory, at.maxRss, span);
     this.active.add(instance);
     d.stats.started(label, parent?.label ?? null);
     d.onStart?.(label);
@@ -73,10 +75,9 @@ export class PhaseTracker {
     instance.ended = true;
     this.active.remove(instance);
     const durationMs = Math.max(0, d.now() - instance.startedAt);
-    const end = d.boundary();
+    const { memory: end, maxRss } = d.boundary();
     instance.observe(end.rss, end.heapUsed, end.external);
     // A new kernel high-water mark reached while this phase ran is a peak of this phase, even if no sample saw it.
-    const maxRss = d.maxRss();
     if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);
     const peak = { ...instance.peak };
     d.stats.completed(instance.label, durationMs, instance.start, end, peak);

@@ -1,0 +1,24 @@
+// Child program of onboarding.bench.ts: onboarding throughput with memscope profiling on or off, in a fresh process
+// (so that "off" never pays for the AsyncLocalStorage that "on" creates).
+//   on   a MemoryProfiler on default settings (200 ms sampling, GC observer, event-loop monitor, phase snapshots),
+//        every pipeline stage a phase
+//   off  no profiler, no phases
+import { MemoryProfiler } from '../../dist/index.js';
+import { runOnboardingWorkload } from '../../dist/runner/workload.js';
+
+const [mode = 'off', pointsArg = '20000', runsArg = '12', batchArg = '100'] = process.argv.slice(2);
+const points = Number(pointsArg);
+const batchSize = Number(batchArg);
+const profiler = mode === 'on' ? new MemoryProfiler().start() : undefined;
+const options = { points, batchSize, ...(profiler === undefined ? {} : { phases: profiler }) };
+
+for (let i = 0; i < 3; i++) await runOnboardingWorkload({ ...options, seed: i }); // warm-up: JIT, caches
+const rates: number[] = [];
+for (let i = 0; i < Number(runsArg); i++) {
+  const t0 = performance.now();
+  await runOnboardingWorkload({ ...options, seed: 100 + i });
+  rates.push(points / ((performance.now() - t0) / 1000));
+}
+profiler?.stop();
+rates.sort((a, b) => a - b);
+console.log(JSON.stringify({ mode, pointsPerSecond: rates[Math.floor(rates.length / 2)] }));
