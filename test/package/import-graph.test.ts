@@ -27,7 +27,7 @@ describe("import 'memscope'", () => {
 
   it('loads only the SDK and the exporter, never the CLI, the service, pictures or test helpers', () => {
     const loaded = [...files].map((f) => f.slice(join(ROOT, 'dist').length + 1));
-    expect(loaded.filter((f) => /^(cli|bms|charts|testing|runner|report|dashboards)\//.test(f))).toEqual([]);
+    expect(loaded.filter((f) => /^(cli|bms|charts|testing|runner|report|dashboards|monitoring)\//.test(f))).toEqual([]);
   });
 
   it('loads no package beyond OpenTelemetry and Node built-ins (OTLP exporters are imported on demand)', () => {
