@@ -41,3 +41,34 @@ describe('stop()', () => {
     expect(stdout).toContain('done');
   });
 });
+
+describe('SIGTERM', () => {
+  it('drains the standalone server, flushes OTLP and lets the process exit', async () => {
+    const { createServer } = await import('node:http');
+    const bodies: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const port = (receiver.address() as { port: number }).port;
+    try {
+      const run = runNode([program('sigterm-flush.mjs'), `http://127.0.0.1:${port}/v1/metrics`]);
+      const [, url] = await run.waitForLine(/ready (http:\/\/\S+)/);
+      expect((await fetch(`${url}/metrics`)).status).toBe(200);
+      expect(bodies).toHaveLength(0); // nothing pushed yet: the interval is an hour
+      run.child.kill('SIGTERM');
+      const { signal, code } = await run.done;
+      expect(signal ?? code).toBe('SIGTERM'); // the default action, re-raised after memscope's shutdown
+      expect(bodies.length).toBeGreaterThanOrEqual(1);
+      expect(bodies.join('')).toContain('"memscope.phase.duration"');
+      expect(bodies.join('')).toContain('before_sigterm');
+    } finally {
+      receiver.close();
+    }
+  });
+});
