@@ -2,11 +2,10 @@ import { getHeapStatistics } from 'node:v8';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { MemoryProfiler } from '../sdk/memory-profiler.js';
 import { intOption } from '../internal/validate.js';
-import { captureEnvironment } from '../report/environment.js';
-import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type BenchmarkReport, type IterationResult, type PhaseSummary } from '../report/report-model.js';
+import { reportHeader } from '../report/report-header.js';
+import type { BenchmarkReport, IterationResult, PhaseSummary } from '../report/report-model.js';
 import { stats } from '../report/stats.js';
 import { GcPeaks } from '../testing/gc-peaks.js';
-import { MEMSCOPE_VERSION } from '../version.js';
 import { runOnboardingWorkload } from './workload.js';
 
 export interface BenchmarkOptions {
@@ -39,14 +38,9 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     results.push(await runIteration(index, { points, batchSize, seed: seed + index - 1, sampleIntervalMs }));
     options.onProgress?.(index, iterations);
   }
-  const environment = captureEnvironment();
   return {
-    schema: REPORT_SCHEMA,
-    schemaVersion: REPORT_SCHEMA_VERSION,
+    ...reportHeader(),
     kind: 'benchmark',
-    generatedAt: new Date().toISOString(),
-    tool: { name: 'memscope', version: MEMSCOPE_VERSION },
-    environment,
     config: { iterations, pointsPerIteration: points, batchSize, seed, workload: 'bms-onboarding' },
     summary: {
       processingTimeSec: stats(results.map((r) => r.processingTimeSec)),
@@ -58,7 +52,6 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     },
     phases: summarizePhases(results),
     iterations: results,
-    limits: { heapLimitBytes: environment.heapLimitBytes, containerLimitBytes: environment.containerLimitBytes },
   };
 }
 

@@ -1,8 +1,7 @@
 import { Faults, type FaultOptions } from '../../bms/service/faults.js';
 import { MemscopeError } from '../../internal/errors.js';
-import { captureEnvironment } from '../../report/environment.js';
-import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type MemoryTestReport, type MemoryTestResult } from '../../report/report-model.js';
-import { MEMSCOPE_VERSION } from '../../version.js';
+import { reportHeader } from '../../report/report-header.js';
+import type { MemoryTestReport, MemoryTestResult } from '../../report/report-model.js';
 import { MEMORY_TESTS } from './scenarios.js';
 
 export interface RunMemoryTestsOptions {
@@ -42,17 +41,11 @@ export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promi
   } finally {
     faults.stop();
   }
-  const environment = captureEnvironment();
   return {
-    schema: REPORT_SCHEMA,
-    schemaVersion: REPORT_SCHEMA_VERSION,
+    ...reportHeader(),
     kind: 'memory-test',
-    generatedAt: new Date().toISOString(),
-    tool: { name: 'memscope', version: MEMSCOPE_VERSION },
-    environment,
     config: { stress, injectLeak: options.injectLeakLabel ?? null, tests: selected.map((t) => t.name) },
     passed: tests.every((t) => t.passed),
     tests,
-    limits: { heapLimitBytes: environment.heapLimitBytes, containerLimitBytes: environment.containerLimitBytes },
   };
 }
