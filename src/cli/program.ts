@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { MEMSCOPE_VERSION } from '../version.js';
 import { benchmarkCommand } from './commands/benchmark.js';
 import { compareCommand } from './commands/compare.js';
+import { plotCommand } from './commands/plot.js';
+import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
 import { reportError } from './errors.js';
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   program.addCommand(testCommand());
   program.addCommand(benchmarkCommand());
   program.addCommand(compareCommand());
+  program.addCommand(plotCommand());
+  program.addCommand(reportCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -8,7 +8,7 @@ const NOOP: Progress = { update: () => undefined, done: () => undefined };
 
 export function createProgress(label: string, total: number, options: { enabled?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  if (options.enabled === false || stream.isTTY !== true) return NOOP;
+  if (options.enabled === false || !stream.isTTY) return NOOP;
   const width = 24;
   let last = '';
   return {

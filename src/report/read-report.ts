@@ -44,8 +44,16 @@ export function parseJsonReport(text: string, path: string): MemscopeReport {
   return data as MemscopeReport;
 }
 
+/** Reads a JSON report (pictures need its timelines: a text report is refused with a clear message). */
+export async function readJsonReport(path: string): Promise<MemscopeReport> {
+  const loaded = await readReport(path);
+  if (loaded.format === 'json') return loaded.report;
+  throw new MemscopeError('MEMSCOPE_E_REPORT_CORRUPT', `${path} is a text report; pictures need the JSON report written beside it`);
+}
+
 function requiredFields(r: Partial<Record<string, unknown>>): Array<{ name: string; ok: boolean }> {
   const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isRun = (v: unknown): boolean => isObject(v) && Array.isArray((v as { timeline?: unknown }).timeline) && Array.isArray((v as { phaseIntervals?: unknown }).phaseIntervals);
   const common = [
     { name: 'generatedAt', ok: typeof r.generatedAt === 'string' },
     { name: 'environment', ok: isObject(r.environment) },
@@ -60,12 +68,12 @@ function requiredFields(r: Partial<Record<string, unknown>>): Array<{ name: stri
       { name: 'config', ok: isObject(r.config) },
       {
         name: 'iterations',
-        ok: Array.isArray(iterations) && iterations.every((it: unknown) => isObject(it) && typeof (it as { processingTimeSec?: unknown }).processingTimeSec === 'number' && Array.isArray((it as { timeline?: unknown }).timeline)),
+        ok: Array.isArray(iterations) && iterations.every((it: unknown) => isRun(it) && typeof (it as { processingTimeSec?: unknown }).processingTimeSec === 'number'),
       },
     ];
   }
   if (r.kind === 'memory-test') {
-    return [...common, { name: 'tests', ok: Array.isArray(r.tests) }, { name: 'passed', ok: typeof r.passed === 'boolean' }];
+    return [...common, { name: 'tests', ok: Array.isArray(r.tests) && r.tests.every(isRun) }, { name: 'passed', ok: typeof r.passed === 'boolean' }];
   }
   return [{ name: `kind (got ${JSON.stringify(r.kind)})`, ok: false }];
 }

@@ -23,6 +23,7 @@ describe('npm pack', () => {
     const files = sh('tar', ['-tzf', join(dir, tarball)], dir).split('\n');
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/cli/main.js');
+    expect(files).toContain('package/assets/fonts/DejaVuSans.ttf');
     expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
 
     const app = join(dir, 'app');

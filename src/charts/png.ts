@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { MemscopeError } from '../internal/errors.js';
+import { FONT_FAMILY_NAME, FONT_FILE } from './assets.js';
+import type { ChartSource } from './input/from-report.js';
+import { resolvePixelRatio, type ComparisonChartOptions, type PngOptions, type TimelineChartOptions } from './options.js';
+import { renderComparisonSvg } from './comparison-chart.js';
+import { renderTimelineSvg } from './timeline-chart.js';
+
+/**
+ * Rasterizes one of our SVGs with resvg and the bundled font only (`loadSystemFonts: false`): the same SVG gives the
+ * same PNG on every machine, and text never vanishes on a server without fonts. resvg is imported on first use, so
+ * SVG and HTML callers never load its native binding, and renders on libuv's thread pool, not the event loop.
+ */
+export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
+  const pixelRatio = resolvePixelRatio(options);
+  // resvg skips a missing font file without a word and draws a picture without text: say what is wrong instead.
+  if (!existsSync(FONT_FILE)) throw new MemscopeError('MEMSCOPE_E_INTERNAL', `the bundled font is missing: ${FONT_FILE} (was the package built without assets/?)`);
+  const { renderAsync } = await import('@resvg/resvg-js');
+  const image = await renderAsync(svg, {
+    fitTo: pixelRatio === 1 ? { mode: 'original' } : { mode: 'zoom', value: pixelRatio },
+    font: { loadSystemFonts: false, fontFiles: [FONT_FILE], defaultFontFamily: FONT_FAMILY_NAME, sansSerifFamily: FONT_FAMILY_NAME },
+    shapeRendering: 2,
+    textRendering: 1,
+    logLevel: 'off',
+  });
+  return image.asPng();
+}
+
+/** {@link renderTimelineSvg} as a PNG of `width` × `height` pixels (times `pixelRatio`). */
+export async function renderTimelinePng(source: ChartSource, options?: TimelineChartOptions & PngOptions): Promise<Buffer> {
+  resolvePixelRatio(options);
+  return svgToPng(renderTimelineSvg(source, options), options);
+}
+
+/** {@link renderComparisonSvg} as a PNG. */
+export async function renderComparisonPng(a: ChartSource, b: ChartSource, options?: ComparisonChartOptions & PngOptions): Promise<Buffer> {
+  resolvePixelRatio(options);
+  return svgToPng(renderComparisonSvg(a, b, options), options);
+}

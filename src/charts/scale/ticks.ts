@@ -1,0 +1,100 @@
+/** Tick positions and their labels, plus the "nice" domain they span. */
+export interface Ticks {
+  domain: [number, number];
+  values: number[];
+  labels: string[];
+}
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+/** The smallest of 1, 2, 2.5, 5 × 10^k that is at least `rough`. */
+export function niceStep(rough: number): number {
+  if (!(rough > 0) || !Number.isFinite(rough)) return 1;
+  const base = 10 ** Math.floor(Math.log10(rough));
+  for (const m of [1, 2, 2.5, 5]) if (m * base >= rough * (1 - 1e-9)) return m * base;
+  return 10 * base;
+}
+
+/** Decimals needed to print multiples of `step` exactly (2.5 needs one, 0.25 two, 50 none). */
+function decimalsFor(step: number): number {
+  let digits = 0;
+  while (digits < 6 && Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6) digits++;
+  return digits;
+}
+
+/**
+ * Ticks for bytes (or bytes per second with `suffix: '/s'`) in binary units: the unit is chosen from the largest
+ * magnitude, then the step is a nice decimal multiple of that unit (25 MiB, 0.5 GiB), so labels read naturally.
+ * The domain is widened to whole steps; it always contains `lo` and `hi`.
+ */
+export function byteTicks(lo: number, hi: number, maxTicks: number, options: { suffix?: string; signed?: boolean } = {}): Ticks {
+  if (!(hi > lo)) hi = lo + (lo === 0 ? 1024 : Math.abs(lo) * 0.1);
+  const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
+  const k = Math.min(BINARY_UNITS.length - 1, Math.max(0, Math.floor(Math.log(magnitude) / Math.log(1024))));
+  const unit = 1024 ** k;
+  let stepInUnit = niceStep((hi - lo) / unit / Math.max(1, maxTicks));
+  if (k === 0) stepInUnit = Math.max(1, stepInUnit);
+  const step = stepInUnit * unit;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const digits = decimalsFor(stepInUnit);
+  const values: number[] = [];
+  const labels: string[] = [];
+  for (let i = first; i <= last; i++) {
+    const value = i * step;
+    values.push(value);
+    const sign = options.signed === true && i > 0 ? '+' : '';
+    labels.push(i === 0 ? '0' : `${sign}${(value / unit).toFixed(digits)} ${BINARY_UNITS[k]}${options.suffix ?? ''}`);
+  }
+  return { domain: [first * step, last * step], values, labels };
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const TIME_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500,
+  SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
+  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR, 48 * HOUR, 7 * 24 * HOUR,
+];
+
+/** How elapsed times are printed, chosen once per axis from its span so that every label uses the same format. */
+export type ElapsedFormat = 's' | 'm:ss' | 'h:mm';
+
+export function elapsedFormat(spanMs: number): ElapsedFormat {
+  if (spanMs < 2 * MINUTE) return 's';
+  if (spanMs < 3 * HOUR) return 'm:ss';
+  return 'h:mm';
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** 12.5 s, 3:07, 1:05 (h:mm); negative times keep their sign. */
+export function formatElapsed(ms: number, format: ElapsedFormat, decimals = 0): string {
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  if (format === 's') return `${sign}${(abs / SECOND).toFixed(decimals)}`;
+  if (format === 'm:ss') {
+    const total = Math.round(abs / SECOND);
+    return `${sign}${Math.floor(total / 60)}:${pad2(total % 60)}`;
+  }
+  const minutes = Math.round(abs / MINUTE);
+  return `${sign}${Math.floor(minutes / 60)}:${pad2(minutes % 60)}`;
+}
+
+/** Ticks for an elapsed-time axis from 0 to `spanMs`, at most `maxTicks` of them, on round steps (15 s, 5 min ...). */
+export function timeTicks(spanMs: number, maxTicks: number): Ticks & { format: ElapsedFormat; unitLabel: string } {
+  const span = spanMs > 0 ? spanMs : 1;
+  const step = TIME_STEPS.find((s) => span / s <= Math.max(1, maxTicks)) ?? Math.ceil(span / maxTicks / HOUR) * HOUR;
+  const format = elapsedFormat(span);
+  const decimals = format === 's' ? decimalsFor(step / SECOND) : 0;
+  const values: number[] = [];
+  const labels: string[] = [];
+  for (let i = 0; i * step <= span * (1 + 1e-9); i++) {
+    values.push(i * step);
+    labels.push(formatElapsed(i * step, format, decimals));
+  }
+  const unitLabel = format === 's' ? 's' : format;
+  return { domain: [0, span], values, labels, format, unitLabel };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fillGaps, gridMinMax } from '../../../src/charts/data/grid.js';
+import { rateOfChange } from '../../../src/charts/data/rate.js';
+import { peakOf, seriesPoints } from '../../../src/charts/data/series-points.js';
+import type { MemorySample } from '../../../src/index.js';
+import { MIB, T0 } from '../helpers/fixtures.js';
+
+const sample = (i: number, heapUsed: number, stepMs = 100): MemorySample => ({
+  time: T0 + i * stepMs, rss: 0, heapUsed, heapTotal: 0, external: 0, arrayBuffers: 0, phase: null,
+});
+
+describe('seriesPoints', () => {
+  it('returns samples as they are when they fit the columns, in time order', () => {
+    const points = seriesPoints([sample(2, 3), sample(0, 1), sample(1, 2)], 'heapUsed', 10);
+    expect(points.map((p) => [p.time - T0, p.min, p.max])).toEqual([[0, 1, 1], [100, 2, 2], [200, 3, 3]]);
+  });
+
+  it('reduces more samples than columns to min/max per column, keeping the peak', () => {
+    const samples = Array.from({ length: 10_000 }, (_, i) => sample(i, i === 4321 ? 999 : i % 7));
+    const points = seriesPoints(samples, 'heapUsed', 100);
+    expect(points).toHaveLength(100);
+    expect(peakOf(points)?.value).toBe(999);
+    expect(Math.min(...points.map((p) => p.min))).toBe(0);
+  });
+});
+
+describe('rateOfChange', () => {
+  it('measures a steady rise at its rate in bytes per second', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => sample(i, i * 0.2 * MIB));
+    const rates = rateOfChange(samples, 'heapUsed', T0, T0 + 9900, 20);
+    expect(rates.length).toBeGreaterThan(10);
+    for (const r of rates) expect(r.rate).toBeCloseTo(2 * MIB, 0);
+  });
+
+  it('shows the trend under a GC sawtooth, not the sawtooth', () => {
+    // 1 MiB/s of growth under a 2 s sawtooth of 8 MiB, each slice holding 5.5 periods.
+    const samples = Array.from({ length: 6000 }, (_, i) => sample(i, i * 0.1 * MIB + (i % 20) * 0.4 * MIB));
+    const rates = rateOfChange(samples, 'heapUsed', T0, T0 + 599_900, 55);
+    for (const r of rates.slice(1, -1)) expect(Math.abs(r.rate - MIB)).toBeLessThan(0.1 * MIB);
+  });
+
+  it('gives nothing for a single sample', () => {
+    expect(rateOfChange([sample(0, 1)], 'heapUsed', T0, T0, 10)).toEqual([]);
+  });
+});
+
+describe('gridMinMax', () => {
+  it('puts samples in the columns of the mapped time and leaves others NaN', () => {
+    const g = gridMinMax([sample(0, 5), sample(1, 7), sample(9, 1)], 'heapUsed', (t) => t - T0, { x0: 0, x1: 1000, n: 10 });
+    expect([...g.max]).toEqual([5, 7, NaN, NaN, NaN, NaN, NaN, NaN, NaN, 1]);
+  });
+
+  it('spreads a folded sample over its span', () => {
+    const s = { ...sample(5, 3), folded: { count: 3, startTime: T0 + 200, min: { rss: 0, heapUsed: 1, heapTotal: 0, external: 0, arrayBuffers: 0 }, max: { rss: 0, heapUsed: 9, heapTotal: 0, external: 0, arrayBuffers: 0 } } };
+    const g = gridMinMax([s], 'heapUsed', (t) => t - T0, { x0: 0, x1: 1000, n: 10 });
+    expect([...g.max].slice(2, 6)).toEqual([9, 9, 9, 9]);
+    expect(g.min[3]).toBe(1);
+  });
+});
+
+describe('fillGaps', () => {
+  it('interpolates interior gaps and leaves the ends', () => {
+    expect([...fillGaps(Float64Array.from([NaN, 0, NaN, NaN, 3, NaN]))]).toEqual([NaN, 0, 1, 2, 3, NaN]);
+  });
+});
