@@ -89,7 +89,7 @@ describe('readReportFile', () => {
     const future = join(dir, 'future.json');
     writeFileSync(future, JSON.stringify({ ...makeBenchmarkReport(), schemaVersion: 2 }));
     await expect(readReportFile(future)).rejects.toMatchObject({ code: 'MEMSCOPE_E_REPORT_VERSION' });
-    await expect(readReportFile(future)).rejects.toThrow(/schemaVersion 2; this memscope reads version 1/);
+    await expect(readReportFile(future)).rejects.toThrow(/schema version 2; this memscope reads version 1/);
     const hollow = join(dir, 'hollow.json');
     writeFileSync(hollow, JSON.stringify({ ...makeBenchmarkReport(), iterations: [{ index: 1 }] }));
     await expect(readReportFile(hollow)).rejects.toMatchObject({ code: 'MEMSCOPE_E_REPORT_CORRUPT' });
