@@ -12,6 +12,7 @@ ensureDebianPackages([
   { command: 'promtool', pkg: 'prometheus' },
   { command: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   { command: 'chromium', pkg: 'chromium' },
+  { command: 'docker-compose', pkg: 'docker-compose' },
 ]);
 const node24 = ensureNode24();
 
