@@ -112,7 +112,9 @@ export function substituteQuery(expr: string, options: ListPanelQueriesOptions =
     if (value === undefined) throw new Error(`no value for the Grafana variable $${name} in: ${expr}`);
     if (typeof value === 'string') return value;
     if (value.length === 0) throw new Error(`the Grafana variable $${name} needs at least one value`);
-    const escaped = value.map((v) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'));
+    // Regex-escaped, then escaped again for the PromQL string literal it lands in: `1.2` becomes `1\\.2` in the
+    // query text (Grafana's prometheusSpecialRegexEscape does the same), which Prometheus reads as the regex `1\.2`.
+    const escaped = value.map((v) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\\\$&'));
     return escaped.length === 1 ? escaped.join('') : `(${escaped.join('|')})`;
   });
 }

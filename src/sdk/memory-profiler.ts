@@ -287,7 +287,7 @@ export class MemoryProfiler implements Disposable {
     const sample: MemorySample = { time: performance.timeOrigin + t0, ...figures, phase: this.tracker.latest()?.label ?? null };
     this.timeline.push(sample);
     this.tracker.observe(figures.rss, figures.heapUsed, figures.external);
-    this.leak?.recordSample(sample.time, { rss: figures.rss });
+    this.leak?.recordSample(sample.time, { rss: this.probes.rssOutsideHeap(figures.rss) });
     this.lastSampleAt = t0;
     this.instruments?.sampled((monotonicNow() - t0) / 1000);
     return sample;

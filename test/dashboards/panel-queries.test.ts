@@ -54,7 +54,7 @@ describe('substituteQuery', () => {
 
   it('inserts a string value as the regex it is, and an array as Grafana\'s escaped (a|b)', () => {
     expect(substituteQuery('x{job=~"$job", instance=~"${instance}"}', { variables: { job: 'bms|api', instance: ['10.0.0.1:3000', 'h-2:3000'] } })).toBe(
-      'x{job=~"bms|api", instance=~"(10\\.0\\.0\\.1:3000|h-2:3000)"}',
+      'x{job=~"bms|api", instance=~"(10\\\\.0\\\\.0\\\\.1:3000|h-2:3000)"}',
     );
     expect(substituteQuery('x{phase=~"[[phase]]"}', { variables: { phase: ['parse'] } })).toBe('x{phase=~"parse"}');
   });

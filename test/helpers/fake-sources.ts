@@ -47,6 +47,7 @@ export function fakeSources(m: FakeMemory): MemorySources & { calls: Record<stri
         total_heap_size: m.heapTotal,
         external_memory: m.external,
         heap_size_limit: m.heapLimit,
+        total_physical_size: m.heapTotal,
       } as HeapInfo;
     },
     heapSpaceStatistics: () => {

@@ -10,7 +10,8 @@ export type GcStats = Record<GcType, { count: number; totalPauseMs: number; maxP
  * Turns GC batches into statistics, the post-GC baselines and the leak detector's input. One memory reading per
  * observer callback (not per entry): the heap figure is taken as the baseline only after a major GC — between majors
  * a healthy heap sawtooths upward — while external memory, array buffers and RSS are read after any GC, because
- * scavenges free the young Buffers whose backing stores make up most external memory.
+ * scavenges free the young Buffers whose backing stores make up most external memory. The leak detector's `rss` series
+ * is RSS outside the V8 heap (see MemoryProbes.rssOutsideHeap); the exported post-GC RSS is plain RSS.
  */
 export class GcTracker {
   readonly baseline: PostGcBaseline = { heap: Number.NaN, external: Number.NaN, array_buffers: Number.NaN, rss: Number.NaN };
@@ -45,6 +46,6 @@ export class GcTracker {
     if (Number.isFinite(m.external)) b.external = m.external;
     if (Number.isFinite(arrayBuffers)) b.array_buffers = arrayBuffers;
     if (Number.isFinite(m.rss)) b.rss = m.rss;
-    this.leak?.recordGc(this.wallNow(), major, { heapUsed: m.heapUsed, external: m.external, arrayBuffers, rss: m.rss });
+    this.leak?.recordGc(this.wallNow(), major, { heapUsed: m.heapUsed, external: m.external, arrayBuffers, rss: m.rssOutsideHeap });
   }
 }

@@ -44,6 +44,8 @@ export class MemoryProbes {
   private arrayBuffers = Number.NaN;
   private arrayBuffersReadAt = Number.NEGATIVE_INFINITY;
   private heapLimitBytes = Number.NaN;
+  /** Resident pages of the V8 heap at the last full read (see rssOutsideHeap). */
+  private heapPhysical = Number.NaN;
   private boundaryRss = Number.NaN;
   private boundaryMaxRss = Number.NaN;
   private boundaryRssAt = Number.NEGATIVE_INFINITY;
@@ -59,7 +61,10 @@ export class MemoryProbes {
   read(fresh: boolean): MemoryFigures {
     const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
     const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
-    if (heap !== undefined) this.heapLimitBytes = heap.heap_size_limit;
+    if (heap !== undefined) {
+      this.heapLimitBytes = heap.heap_size_limit;
+      this.heapPhysical = heap.total_physical_size;
+    }
     return {
       rss,
       heapUsed: heap?.used_heap_size ?? Number.NaN,
@@ -70,10 +75,25 @@ export class MemoryProbes {
   }
 
   /** The cheaper read taken after GCs: always fresh. */
-  readBoundary(): BoundaryFigures {
+  readBoundary(): BoundaryFigures & { rssOutsideHeap: number } {
     const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
     const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
-    return { rss, heapUsed: heap?.used_heap_size ?? Number.NaN, external: heap?.external_memory ?? Number.NaN };
+    return {
+      rss,
+      heapUsed: heap?.used_heap_size ?? Number.NaN,
+      external: heap?.external_memory ?? Number.NaN,
+      rssOutsideHeap: rss - (heap?.total_physical_size ?? Number.NaN),
+    };
+  }
+
+  /**
+   * RSS minus the V8 heap's resident pages, for a full read's `rss`: the resident memory outside the JS heap, where
+   * native leaks show. The leak detector judges this rather than RSS itself: RSS also rises when V8 grows its heap
+   * (the young generation resizes from 1 to 32 MiB per semi-space under load), which a heap leak — judged on its own
+   * series — explains and a healthy warm-up produces.
+   */
+  rssOutsideHeap(rss: number): number {
+    return rss - this.heapPhysical;
   }
 
   /**
