@@ -79,7 +79,7 @@ export class MemoryProfiler implements Disposable {
       now: monotonicNow,
       wallNow,
       intervals: this.intervals,
-      spans: new PhaseSpans(tracerProvider.getTracer('memscope', MEMSCOPE_VERSION)),
+      spans: new PhaseSpans(tracerProvider, MEMSCOPE_VERSION),
       maxActive: o.maxActivePhases,
       onMisuse: (kind) => this.instruments?.misuse(kind),
       onStart: (label) => this.instruments?.phaseStarted(label),

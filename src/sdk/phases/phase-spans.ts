@@ -1,4 +1,4 @@
-import { context, trace, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, trace, ProxyTracerProvider, SpanStatusCode, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { ATTR_PHASE_NAME } from '../semconv.js';
 import { inspect } from 'node:util';
 import type { PhaseMemory } from './phase-stats.js';
@@ -7,10 +7,26 @@ import type { PhaseMemory } from './phase-stats.js';
  * Phases as OpenTelemetry spans. Uses whatever tracer provider is registered (or the one given); with none, the
  * API's no-op tracer returns non-recording spans and memscope skips every attribute it would have computed.
  */
+/** The API's no-op provider, the delegate of the global proxy until an SDK registers one. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+
 export class PhaseSpans {
-  constructor(private readonly tracer: Tracer) {}
+  private readonly tracer: Tracer;
+
+  constructor(private readonly provider: TracerProvider, version: string) {
+    this.tracer = provider.getTracer('memscope', version);
+  }
+
+  /**
+   * Whether spans can be recorded at all: not while the global proxy still delegates to the no-op provider (checked
+   * per phase, since an SDK may register later). Saves creating and ending a non-recording span for every phase.
+   */
+  private get enabled(): boolean {
+    return !(this.provider instanceof ProxyTracerProvider) || this.provider.getDelegate() !== NOOP_PROVIDER;
+  }
 
   start(label: string, parentSpan: Span | undefined): Span | undefined {
+    if (!this.enabled) return undefined;
     const parent: Context = parentSpan === undefined ? context.active() : trace.setSpan(context.active(), parentSpan);
     const span = this.tracer.startSpan(`phase ${label}`, { attributes: { [ATTR_PHASE_NAME]: label } }, parent);
     if (!span.isRecording()) {

@@ -75,6 +75,19 @@ describe('phase spans', () => {
     }
   });
 
+  it('starts recording spans when a global tracer provider is registered after the profiler was created', () => {
+    const { exporter, provider } = tracing();
+    profiler = new MemoryProfiler({ eventLoop: false, gc: false }).start();
+    profiler.phase('before', () => undefined);
+    trace.setGlobalTracerProvider(provider);
+    try {
+      profiler.phase('after', () => undefined);
+      expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['phase after']);
+    } finally {
+      trace.disable();
+    }
+  });
+
   it('creates no spans when no tracer provider is registered', () => {
     expect(trace.getTracerProvider().getTracer('x').startSpan('probe').isRecording()).toBe(false);
     profiler = new MemoryProfiler({ eventLoop: false, gc: false }).start();
