@@ -6,6 +6,7 @@ import { saveResult, table } from './lib/results.js';
 
 const child = new URL('./lib/onboarding-throughput.ts', import.meta.url).pathname;
 const cases = [
+  { points: 20_000, batchSize: 500, label: '20,000 points per job, batches of 500 (as `memscope serve` processes a job)' },
   { points: 20_000, batchSize: 100, label: '20,000 points per job, batches of 100' },
   { points: 500, batchSize: 100, label: '500 points per job, batches of 100' },
 ];

@@ -75,9 +75,9 @@ export class MemoryProfiler implements Disposable {
       names: new PhaseNames(o.maxPhaseNames),
       stats: this.stats,
       warnings: this.warnings,
-      boundary: o.phaseSnapshots ? () => this.boundary() : () => this.latestBoundary(),
+      boundary: o.phaseSnapshots ? (now) => this.boundary(now) : () => this.latestBoundary(),
       now: monotonicNow,
-      wallNow,
+      timeOrigin: performance.timeOrigin,
       intervals: this.intervals,
       spans: new PhaseSpans(tracerProvider, MEMSCOPE_VERSION),
       maxActive: o.maxActivePhases,
@@ -302,8 +302,8 @@ export class MemoryProfiler implements Disposable {
     return figures;
   }
 
-  private boundary(): { memory: PhaseMemory; maxRss: number } {
-    const m = this.probes.readPhaseBoundary(this.options.boundaryRssMaxAgeMs);
+  private boundary(now: number): { memory: PhaseMemory; maxRss: number } {
+    const m = this.probes.readPhaseBoundary(now, this.options.boundaryRssMaxAgeMs);
     return {
       memory: {
         rss: Number.isFinite(m.rss) ? m.rss : this.last.rss,

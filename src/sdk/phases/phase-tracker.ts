@@ -14,14 +14,14 @@ export interface PhaseTrackerDeps {
   stats: PhaseStatsTable;
   warnings: WarnOnce;
   /**
-   * Memory at a boundary (a fresh read, or the latest sample when boundary snapshots are off), with the kernel's RSS
-   * high-water mark (NaN when unknown).
+   * Memory at a boundary at monotonic time `now` (a fresh read, or the latest sample when boundary snapshots are off),
+   * with the kernel's RSS high-water mark (NaN when unknown).
    */
-  boundary: () => { memory: PhaseMemory; maxRss: number };
-  /** Monotonic milliseconds. */
+  boundary: (now: number) => { memory: PhaseMemory; maxRss: number };
+  /** Monotonic milliseconds (performance.now()). */
   now: () => number;
-  /** Epoch milliseconds. */
-  wallNow: () => number;
+  /** performance.timeOrigin: monotonic + timeOrigin = epoch milliseconds. */
+  timeOrigin: number;
   intervals: PhaseIntervals;
   spans: PhaseSpans | undefined;
   maxActive: number;
@@ -58,8 +58,9 @@ export class PhaseTracker {
     const { label, overflow } = d.names.resolve(name);
     if (overflow) this.misuse('name_overflow', name);
     const span = d.spans?.start(label, parent?.span);
-    const at = d.boundary();
-    const instance = new PhaseInstance(name, label, parent, d.now(), d.wallNow(), at.memory, at.maxRss, span);
+    const now = d.now();
+    const at = d.boundary(now);
+    const instance = new PhaseInstance(name, label, parent, now, d.timeOrigin + now, at.memory, at.maxRss, span);
     this.active.add(instance);
     d.stats.started(label, parent?.label ?? null);
     d.onStart?.(label);
@@ -74,8 +75,9 @@ export class PhaseTracker {
     }
     instance.ended = true;
     this.active.remove(instance);
-    const durationMs = Math.max(0, d.now() - instance.startedAt);
-    const { memory: end, maxRss } = d.boundary();
+    const now = d.now();
+    const durationMs = Math.max(0, now - instance.startedAt);
+    const { memory: end, maxRss } = d.boundary(now);
     instance.observe(end.rss, end.heapUsed, end.external);
     // A new kernel high-water mark reached while this phase ran is a peak of this phase, even if no sample saw it.
     if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);

@@ -97,14 +97,14 @@ export class MemoryProbes {
   }
 
   /**
-   * The read taken at phase boundaries: heap figures always fresh (0.2 us), RSS and the kernel's RSS high-water mark
-   * re-read only when the last boundary read is older than `maxAgeMs`. A tight loop of tiny phases would otherwise
-   * spend more time reading /proc (~1-2 us) and getrusage (~0.7 us) than working, while RSS moves in whole pages and
-   * barely changes within a millisecond; phases longer than that get fresh RSS at both ends.
+   * The read taken at phase boundaries, at monotonic time `now`: heap figures always fresh (0.2-0.4 us), RSS and the
+   * kernel's RSS high-water mark re-read only when the last boundary read is older than `rssMaxAgeMs`. A tight loop
+   * of tiny phases would otherwise spend more time reading /proc (~1-2 us) and getrusage (~0.7 us) than working,
+   * while RSS moves in whole pages and barely changes within a millisecond; phases longer than that get fresh RSS at
+   * both ends.
    */
-  readPhaseBoundary(maxAgeMs: number): BoundaryFigures & { maxRss: number } {
-    const now = this.now();
-    if (now - this.boundaryRssAt >= maxAgeMs) {
+  readPhaseBoundary(now: number, rssMaxAgeMs: number): BoundaryFigures & { maxRss: number } {
+    if (now - this.boundaryRssAt >= rssMaxAgeMs) {
       this.boundaryRss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
       this.boundaryMaxRss = this.maxRss();
       this.boundaryRssAt = now;
