@@ -8,6 +8,7 @@ import { submitAndFollow, type FlowDeps, type FlowRequestParams, type FlowRespon
 import { createOnboardingJob, encodeJob, toCsv } from '../../load-tests/lib/onboarding-jobs.js';
 import { LOAD_PROFILES, profileDurationSeconds, profilePeakVUs, type LoadProfileName } from '../../load-tests/lib/profiles.js';
 import { CLI, ROOT, runNode, type ChildRun } from '../helpers/child.js';
+import type { K6FixtureSeries } from '../helpers/remote-write.js';
 
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
@@ -236,17 +237,9 @@ describe('submitAndFollow (load-tests/lib/onboarding-flow.ts)', () => {
 });
 
 describe('k6 remote-write fixture (test/fixtures/k6-remote-write-series.json)', () => {
-  interface FixtureSeries {
-    name: string;
-    k6Metric: string;
-    k6Type: 'counter' | 'gauge' | 'rate' | 'trend';
-    stat?: string;
-    labels: Record<string, string>;
-    value: number;
-  }
   const fixture = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/k6-remote-write-series.json'), 'utf8')) as {
     env: Record<string, string>;
-    series: FixtureSeries[];
+    series: K6FixtureSeries[];
   };
   /** The output's own renaming of a trend stat (setTrendStatsResolver): p(95) → p95, p(99.9) → p999. */
   const statSuffix = (stat: string): string => (stat.startsWith('p(') ? `p${stat.slice(2, -1).replace(/\./g, '')}` : stat);
