@@ -1,17 +1,24 @@
 import type { Span } from '@opentelemetry/api';
 import type { PhaseMemory } from './phase-stats.js';
 
-/** One running (or finished) instance of a phase. Linked into the tracker's list of active instances. */
+/**
+ * One running (or finished) instance of a phase. Linked into the tracker's list of active instances.
+ *
+ * It keeps its parent's path as names, not a reference to the parent: an instance outliving its parent (overlapping
+ * requests, a loop scheduled from inside a phase) would otherwise chain every earlier instance into memory.
+ */
 export class PhaseInstance {
   prev: PhaseInstance | null = null;
   next: PhaseInstance | null = null;
   ended = false;
   readonly peak: PhaseMemory;
+  /** Names from the outermost phase down to this one. */
+  readonly pathNames: readonly string[];
 
   constructor(
     readonly name: string,
     readonly label: string,
-    readonly parent: PhaseInstance | null,
+    parent: PhaseInstance | null,
     readonly startedAt: number,
     readonly wallStart: number,
     readonly start: PhaseMemory,
@@ -19,6 +26,11 @@ export class PhaseInstance {
     readonly span: Span | undefined,
   ) {
     this.peak = { ...start };
+    this.pathNames = parent === null ? [label] : [...parent.pathNames, label];
+  }
+
+  get parentLabel(): string | null {
+    return this.pathNames.length > 1 ? (this.pathNames[this.pathNames.length - 2] ?? null) : null;
   }
 
   /** Raises the peak with a reading taken while this instance runs. */
@@ -30,16 +42,11 @@ export class PhaseInstance {
   }
 
   get depth(): number {
-    let depth = 0;
-    for (let p = this.parent; p !== null; p = p.parent) depth++;
-    return depth;
+    return this.pathNames.length - 1;
   }
 
-  /** Names from the outermost phase down to this one. */
   path(): string[] {
-    const names: string[] = [this.label];
-    for (let p = this.parent; p !== null; p = p.parent) names.unshift(p.label);
-    return names;
+    return [...this.pathNames];
   }
 }
 

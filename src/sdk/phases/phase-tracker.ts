@@ -46,10 +46,17 @@ export class PhaseTracker {
   private readonly active = new ActiveList();
   /** Open instances started through markPhaseStart, per name, most recent last. */
   private readonly marks = new Map<string, PhaseInstance[]>();
+  /** The same open mark-started instances in start order: markPhaseStart() calls nest like a stack. */
+  private readonly markOrder: PhaseInstance[] = [];
 
   constructor(private readonly deps: PhaseTrackerDeps) {}
 
-  start(name: string, parent: PhaseInstance | null): PhaseInstance | undefined {
+  /**
+   * Starts an instance under `parent` — when the parent is still running; a finished one (an async context carried
+   * past its phase, say by a loop scheduled from inside it) is no parent.
+   */
+  start(name: string, context: PhaseInstance | null): PhaseInstance | undefined {
+    const parent = context !== null && !context.ended ? context : null;
     const d = this.deps;
     if (this.active.size >= d.maxActive) {
       this.misuse('too_many_active', name);
@@ -62,7 +69,7 @@ export class PhaseTracker {
     const at = d.boundary(now);
     const instance = new PhaseInstance(name, label, parent, now, d.timeOrigin + now, at.memory, at.maxRss, span);
     this.active.add(instance);
-    d.stats.started(label, parent?.label ?? null);
+    d.stats.started(label, instance.parentLabel);
     d.onStart?.(label);
     return instance;
   }
@@ -88,12 +95,17 @@ export class PhaseTracker {
     d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
   }
 
+  /**
+   * A mark nests under the phase() of the calling async context, or else under the innermost open mark — never under
+   * a phase() that merely started last: in a service with overlapping requests that would be another request's.
+   */
   markStart(name: string, parent: PhaseInstance | null): PhaseInstance | undefined {
-    const instance = this.start(name, parent ?? this.active.last);
+    const instance = this.start(name, parent ?? this.markOrder.at(-1) ?? null);
     if (instance === undefined) return undefined;
     const open = this.marks.get(name);
     if (open === undefined) this.marks.set(name, [instance]);
     else open.push(instance);
+    this.markOrder.push(instance);
     return instance;
   }
 
@@ -106,6 +118,7 @@ export class PhaseTracker {
       this.misuse(this.deps.stats.hasCompleted(label) && label !== PHASE_OTHER ? 'ended_twice' : 'not_started', name);
       return;
     }
+    this.dropMark(instance);
     this.end(instance);
   }
 
@@ -117,7 +130,13 @@ export class PhaseTracker {
       open.splice(at, 1);
       if (open.length === 0) this.marks.delete(instance.name);
     }
+    this.dropMark(instance);
     this.end(instance);
+  }
+
+  private dropMark(instance: PhaseInstance): void {
+    const at = this.markOrder.lastIndexOf(instance);
+    if (at >= 0) this.markOrder.splice(at, 1);
   }
 
   /** Raises the peak of every running instance with a sample. */

@@ -76,6 +76,40 @@ describe('phase()', () => {
     expect(p.getPhaseStats().find((s) => s.name === 'inner')?.parent).toBe('outer');
   });
 
+  it('nests a mark under the innermost open mark, never under another flow\'s phase()', async () => {
+    const p = start();
+    p.markPhaseStart('outer_mark');
+    p.markPhaseStart('inner_mark');
+    p.markPhaseEnd('inner_mark');
+    p.markPhaseEnd('outer_mark');
+    let release!: () => void;
+    const otherRequest = p.phase('other_request', () => new Promise<void>((resolve) => (release = resolve)));
+    // Started outside other_request's async context, while it runs: a top-level mark.
+    await Promise.resolve();
+    p.markPhaseStart('batch');
+    p.markPhaseEnd('batch');
+    release();
+    await otherRequest;
+    const parentOf = (name: string) => p.getPhaseStats().find((s) => s.name === name)?.parent;
+    expect(parentOf('inner_mark')).toBe('outer_mark');
+    expect(parentOf('outer_mark')).toBeNull();
+    expect(parentOf('batch')).toBeNull();
+  });
+
+  it('does not nest under a phase that has ended', async () => {
+    const p = start();
+    let later!: () => Promise<void>;
+    await p.phase('startup', () => {
+      // A loop scheduled from inside a phase carries its async context past the phase's end.
+      later = () => p.phase('tick', async () => {
+        await sleep(1);
+      });
+    });
+    await later();
+    expect(p.getPhaseStats().find((s) => s.name === 'tick')?.parent).toBeNull();
+    expect(p.currentPhasePath()).toEqual([]);
+  });
+
   it('keeps wall-clock intervals of completed phases with their nesting depth, bounded', async () => {
     const p = start({ maxPhaseIntervals: 3 });
     const before = performance.timeOrigin + performance.now();
