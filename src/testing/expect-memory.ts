@@ -1,7 +1,7 @@
 import { formatBytes, parseBytes } from '../internal/units.js';
 import { numberOption, intOption } from '../internal/validate.js';
 import { measureGrowth, type GrowthAnalysis } from './growth.js';
-import { measureMemory, type MemoryMeasurement } from './measure-memory.js';
+import { measureMemoryDiscardingResult, type MemoryMeasurement } from './measure-memory.js';
 
 /** Thrown when a memory expectation fails; test runners (node:test, vitest, jest) report it as a failure. */
 export class MemoryExpectationError extends Error {
@@ -24,12 +24,14 @@ export interface ExpectMemoryOptions {
 /**
  * Runs `fn` once and fails when its memory goes over the limits — in the spirit of pytest-memray's `limit_memory`:
  * `await expectMemory(() => importPoints(file), { peakBelow: '50 MB', retainedBelow: '2 MB' })`. Sizes take KB/MB/GB
- * (powers of 1000) and KiB/MiB/GiB (powers of 1024). Returns the measurement.
+ * (powers of 1000) and KiB/MiB/GiB (powers of 1024). What fn returns is not kept (and so not counted as retained).
+ * Returns the measurement.
  */
 export async function expectMemory(fn: () => unknown, options: ExpectMemoryOptions): Promise<MemoryMeasurement> {
   const peakLimit = options.peakBelow === undefined ? undefined : parseBytes('peakBelow', options.peakBelow);
   const retainedLimit = options.retainedBelow === undefined ? undefined : parseBytes('retainedBelow', options.retainedBelow);
-  const { measurement } = await measureMemory(fn);
+  // fn's return value is dropped before the final GC: what it returns and nobody keeps is not retained.
+  const measurement = await measureMemoryDiscardingResult(fn);
   const failures: string[] = [];
   if (peakLimit !== undefined && measurement.peakBytes >= peakLimit) {
     failures.push(`peak memory ${formatBytes(measurement.peakBytes)} is not below ${String(options.peakBelow)} (${formatBytes(peakLimit)})`);

@@ -28,6 +28,20 @@ function read(): { heap: number; external: number } {
  * stays after a final full GC. Full GCs work with or without --expose-gc (see forceGc()).
  */
 export async function measureMemory<T>(fn: () => T | Promise<T>, options: { sampleIntervalMs?: number } = {}): Promise<{ result: T; measurement: MemoryMeasurement }> {
+  const holder: { result?: T } = {};
+  const measurement = await measure(fn, options.sampleIntervalMs, holder);
+  return { result: holder.result as T, measurement };
+}
+
+/**
+ * Measures `fn` like measureMemory() but drops its return value before the final GC, so what a function merely
+ * returns (and the caller throws away) does not count as retained.
+ */
+export function measureMemoryDiscardingResult(fn: () => unknown, options: { sampleIntervalMs?: number } = {}): Promise<MemoryMeasurement> {
+  return measure(fn, options.sampleIntervalMs, undefined);
+}
+
+async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number | undefined, keep: { result?: T } | undefined): Promise<MemoryMeasurement> {
   forceGc();
   const base = read();
   const baseline = base.heap + base.external;
@@ -38,14 +52,13 @@ export async function measureMemory<T>(fn: () => T | Promise<T>, options: { samp
     peakCombined = Math.max(peakCombined, m.heap + m.external);
     peakHeap = Math.max(peakHeap, m.heap);
   };
-  const timer = setInterval(observe, options.sampleIntervalMs ?? 5);
+  const timer = setInterval(observe, sampleIntervalMs ?? 5);
   timer.unref();
   const gcPeaks = new GcPeaks().start();
   const t0 = performance.now();
-  let result: T;
   let gc: ReturnType<GcPeaks['stop']>;
   try {
-    result = await fn();
+    await run(fn, keep);
     observe();
   } finally {
     clearInterval(timer);
@@ -57,15 +70,18 @@ export async function measureMemory<T>(fn: () => T | Promise<T>, options: { samp
   forceGc();
   const after = read();
   return {
-    result,
-    measurement: {
-      baselineBytes: baseline,
-      peakBytes: peakCombined - baseline,
-      retainedBytes: after.heap + after.external - baseline,
-      peakHeapBytes: peakHeap - base.heap,
-      retainedHeapBytes: after.heap - base.heap,
-      durationMs,
-      gcCount: gc.gcCount,
-    },
+    baselineBytes: baseline,
+    peakBytes: peakCombined - baseline,
+    retainedBytes: after.heap + after.external - baseline,
+    peakHeapBytes: peakHeap - base.heap,
+    retainedHeapBytes: after.heap - base.heap,
+    durationMs,
+    gcCount: gc.gcCount,
   };
+}
+
+/** Calls fn in a frame of its own, so that its return value is unreachable once dropped (not held by measure's frame). */
+async function run<T>(fn: () => T | Promise<T>, keep: { result?: T } | undefined): Promise<void> {
+  const result = await fn();
+  if (keep !== undefined) keep.result = result;
 }
