@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { errorMessage } from '../internal/errors.js';
@@ -30,6 +30,11 @@ export interface MetricsHandlerOptions {
   registries?: ExpositionSource[];
   /** Compress with gzip when the scraper accepts it (Prometheus does) and the body is larger than this. @default 1024 */
   gzipMinBytes?: number;
+  /**
+   * How long another registry may take to render; one that fails or takes longer is left out of that scrape (with a
+   * warning) and memscope's own series are still served. @default 5000
+   */
+  registryTimeoutMs?: number;
 }
 
 /** An Express-compatible middleware (also a plain node:http request listener). */
@@ -41,9 +46,10 @@ export type MetricsHandler = (req: IncomingMessage, res: ServerResponse, next?: 
  */
 export function createMetricsHandler(source: ExpositionSource, options: MetricsHandlerOptions = {}): MetricsHandler {
   const path = options.path ?? '/metrics';
-  const token = options.bearerToken === undefined ? undefined : Buffer.from(`Bearer ${options.bearerToken}`);
+  const tokenHash = options.bearerToken === undefined ? undefined : sha256(options.bearerToken);
   const registries = options.registries ?? [];
   const gzipMinBytes = options.gzipMinBytes ?? 1024;
+  const registryTimeoutMs = options.registryTimeoutMs ?? 5000;
   const warnings = new WarnOnce();
 
   return (req, res, next) => {
@@ -59,7 +65,7 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       reply(res, 405, 'Method Not Allowed\n');
       return;
     }
-    if (token !== undefined && !authorized(req.headers.authorization, token)) {
+    if (tokenHash !== undefined && !authorized(req.headers.authorization, tokenHash)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
       reply(res, 401, 'Unauthorized\n');
       return;
@@ -68,15 +74,24 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       reply(res, 503, 'memscope is stopped: no metrics to serve\n');
       return;
     }
-    void render(source, registries, warnings)
+    if (req.method === 'HEAD') {
+      // A HEAD (a load balancer's probe, say) does not collect: collecting resets the event-loop window for the scrape.
+      res.statusCode = 200;
+      res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.end();
+      return;
+    }
+    void render(source, registries, registryTimeoutMs, warnings)
       .then(async (body) => {
-        const accepts = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-        if (accepts && Buffer.byteLength(body) > gzipMinBytes) {
+        res.setHeader('Vary', 'Accept-Encoding');
+        if (acceptsGzip(req.headers['accept-encoding']) && Buffer.byteLength(body) > gzipMinBytes) {
           const compressed = await gzipAsync(body);
           res.setHeader('Content-Encoding', 'gzip');
-          reply(res, 200, compressed, req.method === 'HEAD');
+          reply(res, 200, compressed);
         } else {
-          reply(res, 200, body, req.method === 'HEAD');
+          reply(res, 200, body);
         }
       })
       .catch((error: unknown) => {
@@ -85,11 +100,15 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
   };
 }
 
-async function render(source: ExpositionSource, registries: ExpositionSource[], warnings: WarnOnce): Promise<string> {
-  const own = await renderOne(source);
-  if (registries.length === 0) return own;
-  const others = await Promise.all(registries.map(renderOne));
-  return mergeExpositions(own, others, (name) =>
+async function render(source: ExpositionSource, registries: ExpositionSource[], timeoutMs: number, warnings: WarnOnce): Promise<string> {
+  if (registries.length === 0) return renderOne(source);
+  const [own, ...others] = await Promise.all([renderOne(source), ...registries.map((r) => settle(r, timeoutMs))]);
+  const served: string[] = [];
+  for (const [i, other] of others.entries()) {
+    if (typeof other === 'string') served.push(other);
+    else warnings.warn(`registry:${i}`, 'MEMSCOPE_W_REGISTRY', `memscope: registry #${i + 1} could not be rendered (${errorMessage(other.error)}); it is left out of the scrape, memscope's own metrics are served`);
+  }
+  return mergeExpositions(own, served, (name) =>
     warnings.warn(`dup:${name}`, 'MEMSCOPE_W_DUPLICATE_METRIC', `memscope: metric "${name}" is served by memscope and by another registry; the other registry's copy is dropped`),
   );
 }
@@ -100,17 +119,57 @@ async function renderOne(source: ExpositionSource): Promise<string> {
   throw new TypeError('a metrics source must have render() or metrics()');
 }
 
-function authorized(header: string | undefined, expected: Buffer): boolean {
-  if (header === undefined) return false;
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** Renders another registry, never rejecting: its text, or why it is left out (an error, or too slow). */
+async function settle(source: ExpositionSource, timeoutMs: number): Promise<string | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ error: unknown }>((resolve) => {
+    timer = setTimeout(() => { resolve({ error: new Error(`no answer within ${timeoutMs} ms`) }); }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([renderOne(source).then((text) => (typeof text === 'string' ? text : { error: new TypeError('it did not render a string') })), timeout]);
+  } catch (error) {
+    return { error };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-function reply(res: ServerResponse, status: number, body: string | Buffer, headOnly = false): void {
+/** Whether an Accept-Encoding header accepts gzip: listed (or `*`) with a q-value above 0 (RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  let gzipQ: number | undefined;
+  let starQ: number | undefined;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    let q = 1;
+    for (const param of params) {
+      const m = /^q=([0-9.]+)$/.exec(param);
+      if (m?.[1] !== undefined) q = Number(m[1]);
+    }
+    if (!Number.isFinite(q)) q = 0;
+    if (coding === 'gzip' || coding === 'x-gzip') gzipQ = q;
+    else if (coding === '*') starQ = q;
+  }
+  return (gzipQ ?? starQ ?? 0) > 0;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** `Authorization: Bearer <token>`, the scheme case-insensitive (RFC 9110 §11.1), compared in constant time. */
+function authorized(header: string | undefined, expectedHash: Buffer): boolean {
+  const m = header === undefined ? null : /^bearer +(.*)$/i.exec(header.trim());
+  if (m?.[1] === undefined) return false;
+  return timingSafeEqual(sha256(m[1].trim()), expectedHash);
+}
+
+function reply(res: ServerResponse, status: number, body: string | Buffer): void {
   if (res.headersSent) return;
   res.statusCode = status;
   res.setHeader('Content-Type', status === 200 ? PROMETHEUS_CONTENT_TYPE : 'text/plain; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('Cache-Control', 'no-store');
-  res.end(headOnly ? undefined : body);
+  res.end(body);
 }

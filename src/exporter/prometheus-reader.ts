@@ -1,4 +1,7 @@
 import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { errorMessage } from '../internal/errors.js';
+import { intOption } from '../internal/validate.js';
+import { WarnOnce } from '../internal/warnings.js';
 import { PrometheusSerializer } from './prometheus-serializer.js';
 
 export interface PrometheusReaderOptions {
@@ -7,6 +10,11 @@ export interface PrometheusReaderOptions {
    * @default true
    */
   targetInfo?: boolean;
+  /**
+   * How long one collection may take before render() gives up on the slow parts (an observable callback that hangs).
+   * Keep it under Prometheus' scrape_timeout (10 s by default). @default 5000
+   */
+  collectTimeoutMs?: number;
 }
 
 /**
@@ -16,13 +24,16 @@ export interface PrometheusReaderOptions {
  */
 export class PrometheusReader extends MetricReader {
   private readonly serializer: PrometheusSerializer;
+  private readonly collectTimeoutMs: number;
   private shutDown = false;
+  private readonly warnings = new WarnOnce();
   /** Errors reported by the SDK's collection (e.g. a throwing callback), counted for diagnosis. */
   collectionErrors = 0;
 
   constructor(options: PrometheusReaderOptions = {}) {
     super();
     this.serializer = new PrometheusSerializer({ targetInfo: options.targetInfo ?? true });
+    this.collectTimeoutMs = intOption('collectTimeoutMs', options.collectTimeoutMs, 5000, 1, 600_000);
   }
 
   /** Whether the reader was shut down (its provider was, or it was directly). Scrapes then answer 503. */
@@ -30,16 +41,22 @@ export class PrometheusReader extends MetricReader {
     return this.shutDown;
   }
 
-  /** Collects and serializes in the Prometheus text format 0.0.4. */
+  /**
+   * Collects and serializes in the Prometheus text format 0.0.4. A collection error (a throwing or timed-out
+   * callback) leaves out only what failed; it is counted in `collectionErrors` and warned about once.
+   */
   async render(): Promise<string> {
-    const { resourceMetrics, errors } = await this.collect();
-    this.collectionErrors += errors.length;
-    return this.serializer.serialize(resourceMetrics);
+    return this.serializer.serialize(await this.collectResourceMetrics());
   }
 
   /** Collects without serializing (for tests and other serializers). */
   async collectResourceMetrics(): Promise<ResourceMetrics> {
-    return (await this.collect()).resourceMetrics;
+    const { resourceMetrics, errors } = await this.collect({ timeoutMillis: this.collectTimeoutMs });
+    if (errors.length > 0) {
+      this.collectionErrors += errors.length;
+      this.warnings.warn('collect', 'MEMSCOPE_W_COLLECT', `memscope: collecting metrics reported ${errors.length} error(s), e.g. ${errorMessage(errors[0])}; the rest was served`);
+    }
+    return resourceMetrics;
   }
 
   protected override onShutdown(): Promise<void> {

@@ -45,7 +45,22 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** The message of anything thrown, without assuming it is an Error. */
+/**
+ * The message of anything thrown, without assuming it is an Error — and without throwing itself: a thrown object
+ * whose toString() or message getter throws (or `Object.create(null)`) still gets a description.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    if (error instanceof Error) {
+      const message: unknown = error.message;
+      return typeof message === 'string' ? message : String(message);
+    }
+    return String(error);
+  } catch {
+    try {
+      return Object.prototype.toString.call(error);
+    } catch {
+      return 'an error that cannot be described';
+    }
+  }
 }

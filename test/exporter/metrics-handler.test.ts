@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { get } from 'node:http';
 import { Registry, Counter } from 'prom-client';
-import { createMetricsHandler } from '../../src/exporter/metrics-handler.js';
+import { acceptsGzip, createMetricsHandler } from '../../src/exporter/metrics-handler.js';
 import { startMetricsServer, type MetricsServer } from '../../src/exporter/metrics-server.js';
 import { startMemscope, type Memscope } from '../../src/exporter/start-memscope.js';
 import { captureWarnings } from '../helpers/fake-sources.js';
@@ -108,6 +108,73 @@ describe('metrics handler', () => {
     expect(body.match(/^# TYPE memscope_sampler_samples_total /gm)).toHaveLength(1);
     expect(body).not.toMatch(/A clash\./);
     expect(warnings.some((w) => w.code === 'MEMSCOPE_W_DUPLICATE_METRIC')).toBe(true);
+  });
+
+  it('still serves memscope when another registry fails or hangs, warning once', async () => {
+    const hostile = {
+      metrics: () => {
+        // A thrown value whose toString() throws too: the warning must still be written.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        throw { toString: () => { throw new Error('nested'); } };
+      },
+    };
+    const hanging = { metrics: () => new Promise<string>(() => undefined) };
+    const healthy = { metrics: () => 'bms_up 1\n' };
+    let bodies: string[] = [];
+    const warnings = await captureWarnings(async () => {
+      const url = await serve({ registries: [hostile, hanging, healthy], registryTimeoutMs: 200 });
+      const responses = await Promise.all([fetch(`${url}/metrics`), fetch(`${url}/metrics`)]);
+      expect(responses.map((r) => r.status)).toEqual([200, 200]);
+      bodies = await Promise.all(responses.map((r) => r.text()));
+    });
+    for (const body of bodies) {
+      expect(body).toMatch(/^process_memory_usage_bytes \d+/m);
+      expect(body).toMatch(/^bms_up 1$/m);
+    }
+    const registryWarnings = warnings.filter((w) => w.code === 'MEMSCOPE_W_REGISTRY').map((w) => w.message);
+    expect(registryWarnings).toHaveLength(2);
+    expect(registryWarnings.join('\n')).toMatch(/registry #1 could not be rendered \(\[object Object\]\)/);
+    expect(registryWarnings.join('\n')).toMatch(/registry #2 could not be rendered \(no answer within 200 ms\)/);
+  });
+
+  it('answers HEAD without collecting', async () => {
+    let renders = 0;
+    server = await startMetricsServer(createMetricsHandler({ render: () => { renders++; return Promise.resolve('up 1\n'); } }), { port: 0 });
+    const head = await fetch(`${server.url}/metrics`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(renders).toBe(0);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+    expect(renders).toBe(1);
+  });
+
+  it('honours q=0 in Accept-Encoding and says the body varies with it', async () => {
+    const url = await serve({ gzipMinBytes: 0 });
+    const refused = await fetch(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(refused.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await refused.text()).toMatch(/^# HELP /m);
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('deflate, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('gzip; q=0.000')).toBe(false);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('*;q=0')).toBe(false);
+    expect(acceptsGzip('*, gzip;q=0')).toBe(false);
+    expect(acceptsGzip('br, deflate')).toBe(false);
+    expect(acceptsGzip('nogzip')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+
+  it('takes the bearer scheme in any case and rejects tokens of any length that differ', async () => {
+    const url = await serve({ bearerToken: 's3cret' });
+    const status = async (authorization: string) => (await fetch(`${url}/metrics`, { headers: { authorization } })).status;
+    expect(await status('bearer s3cret')).toBe(200);
+    expect(await status('BEARER s3cret')).toBe(200);
+    expect(await status('Bearer s3cret-and-more')).toBe(401);
+    expect(await status('Bearer s3')).toBe(401);
+    expect(await status('Basic s3cret')).toBe(401);
+    expect(await status('s3cret')).toBe(401);
   });
 });
 
