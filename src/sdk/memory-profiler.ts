@@ -1,5 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
+import { errorMessage } from '../internal/errors.js';
 import { WarnOnce } from '../internal/warnings.js';
 import { MEMSCOPE_VERSION } from '../version.js';
 import { forceGc } from './gc/force-gc.js';
@@ -14,7 +15,7 @@ import { PhaseIntervals, type PhaseInterval } from './phases/phase-intervals.js'
 import { PhaseNames } from './phases/phase-names.js';
 import { PhaseSpans } from './phases/phase-spans.js';
 import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/phase-stats.js';
-import { PhaseTracker } from './phases/phase-tracker.js';
+import { PhaseTracker, type PhaseFailure } from './phases/phase-tracker.js';
 import { readContainerMemoryLimit, type ContainerMemoryLimit } from './probes/container-memory.js';
 import { EventLoopProbe } from './probes/event-loop-probe.js';
 import { defaultMemorySources, MemoryProbes } from './probes/memory-probes.js';
@@ -65,10 +66,11 @@ export class MemoryProfiler implements Disposable {
   constructor(options: MemoryProfilerOptions = {}) {
     this.options = resolveProfilerOptions(options);
     const o = this.options;
-    this.probes = new MemoryProbes(options.sources ?? defaultMemorySources(), this.probeErrors, o.arrayBuffersMaxAgeMs, monotonicNow);
     this.timeline = new MemoryTimeline(options.timeline);
     this.intervals = new PhaseIntervals(o.maxPhaseIntervals);
     this.leak = options.leak === false ? undefined : new LeakDetector(options.leak ?? {}, wallNow());
+    // After every option is validated: a constructor that throws leaves nothing open.
+    this.probes = new MemoryProbes(options.sources ?? defaultMemorySources(), this.probeErrors, o.arrayBuffersMaxAgeMs, monotonicNow);
     this.readContainerLimit = options.containerLimit ?? (() => readContainerMemoryLimit());
     const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
     this.tracker = new PhaseTracker({
@@ -154,14 +156,19 @@ export class MemoryProfiler implements Disposable {
 
   /** Starts a phase. End it with markPhaseEnd(name) or with the returned handle's end(). */
   markPhaseStart(name: string): PhaseHandle {
-    const instance = this.stopped ? undefined : this.tracker.markStart(phaseName(name), this.context.current() ?? null);
-    if (instance === undefined) return { name: phaseName(name), end: NOOP_HANDLE_END };
-    return { name: instance.name, end: () => { this.tracker.endMark(instance); } };
+    const label = this.phaseName(name);
+    const instance = this.stopped ? undefined : this.guard(() => this.tracker.markStart(label, this.context.current() ?? null), undefined);
+    if (instance === undefined) return { name: label, end: NOOP_HANDLE_END };
+    return { name: instance.name, end: () => { this.guard(() => { this.tracker.endMark(instance); }, undefined); } };
   }
 
-  /** Ends the most recently started running phase of that name. */
+  /**
+   * Ends the most recently started running phase of that name. After stop() it still ends a phase started before,
+   * so a phase around the shutdown is not lost.
+   */
   markPhaseEnd(name: string): void {
-    if (!this.stopped) this.tracker.markEnd(phaseName(name));
+    const label = this.phaseName(name);
+    this.guard(() => { this.tracker.markEnd(label); }, undefined);
   }
 
   /**
@@ -171,31 +178,67 @@ export class MemoryProfiler implements Disposable {
    */
   phase<T>(name: string, fn: () => T): T {
     if (this.stopped) return fn();
-    const instance = this.tracker.start(phaseName(name), this.context.current() ?? null);
+    const label = this.phaseName(name);
+    const instance = this.guard(() => this.tracker.start(label, this.context.current() ?? null), undefined);
     if (instance === undefined) return fn();
     const span = instance.span;
     const body = span === undefined ? fn : () => PhaseSpans.runWith(span, fn);
+    const end = (failure?: PhaseFailure): void => {
+      this.guard(() => { this.tracker.end(instance, failure); }, undefined);
+    };
     let result: T;
     try {
       result = this.context.run(instance, body);
     } catch (error) {
-      this.tracker.end(instance, error);
+      end({ error });
       throw error;
     }
-    if (isThenable(result)) {
-      return result.then(
+    let chained: T;
+    try {
+      if (!isThenable(result)) {
+        end();
+        return result;
+      }
+      chained = result.then(
         (value) => {
-          this.tracker.end(instance);
+          end();
           return value;
         },
         (error: unknown) => {
-          this.tracker.end(instance, error);
+          end({ error });
           throw error;
         },
       ) as T;
+    } catch {
+      // A thenable whose then() throws: the phase ends now and the caller gets exactly what fn returned.
+      end();
+      return result;
     }
-    this.tracker.end(instance);
-    return result;
+    return chained;
+  }
+
+  /** Runs memscope's own bookkeeping so that it can never throw into the caller: a failure is warned about once. */
+  private guard<R>(fn: () => R, fallback: R): R {
+    try {
+      return fn();
+    } catch (error) {
+      this.warnings.warn('internal', 'MEMSCOPE_W_INTERNAL', `memscope: phase bookkeeping failed and was skipped: ${errorMessage(error)}`);
+      return fallback;
+    }
+  }
+
+  /**
+   * Phase names come from JavaScript callers too: anything that is not a string is recorded as its string form, and
+   * a value that cannot be turned into one (a Symbol, an object whose toString() throws) as 'invalid', with a warning.
+   */
+  private phaseName(name: unknown): string {
+    if (typeof name === 'string') return name;
+    try {
+      return String(name);
+    } catch {
+      this.warnings.warn('phase-name', 'MEMSCOPE_W_PHASE', 'memscope: a phase name could not be converted to a string; it is recorded as "invalid"');
+      return 'invalid';
+    }
   }
 
   /** The innermost phase of the calling async context (or the most recently started one), or null. */
@@ -337,11 +380,6 @@ export async function withMemoryProfiler<T>(
   } finally {
     profiler.stop();
   }
-}
-
-/** Phase names come from JavaScript callers too: anything that is not a string is recorded as its string form. */
-function phaseName(name: unknown): string {
-  return typeof name === 'string' ? name : String(name);
 }
 
 function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {

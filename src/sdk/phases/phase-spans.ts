@@ -1,4 +1,5 @@
 import { context, trace, ProxyTracerProvider, SpanStatusCode, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { errorMessage } from '../../internal/errors.js';
 import { ATTR_PHASE_NAME } from '../semconv.js';
 import { inspect } from 'node:util';
 import type { PhaseMemory } from './phase-stats.js';
@@ -36,7 +37,7 @@ export class PhaseSpans {
     return span;
   }
 
-  end(span: Span, start: PhaseMemory, end: PhaseMemory, peak: PhaseMemory, error?: unknown): void {
+  end(span: Span, start: PhaseMemory, end: PhaseMemory, peak: PhaseMemory, failure?: { error: unknown }): void {
     span.setAttributes({
       'memscope.phase.memory.start.heap_used': start.heapUsed,
       'memscope.phase.memory.start.rss': start.rss,
@@ -47,7 +48,8 @@ export class PhaseSpans {
       'memscope.phase.memory.peak.heap_used': peak.heapUsed,
       'memscope.phase.memory.peak.rss': peak.rss,
     });
-    if (error !== undefined) {
+    if (failure !== undefined) {
+      const { error } = failure;
       span.recordException(error instanceof Error ? error : { message: describeThrown(error) });
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
@@ -61,5 +63,10 @@ export class PhaseSpans {
 }
 
 function describeThrown(value: unknown): string {
-  return typeof value === 'string' ? value : inspect(value, { depth: 2, breakLength: Infinity });
+  if (typeof value === 'string') return value;
+  try {
+    return inspect(value, { depth: 2, breakLength: Infinity });
+  } catch {
+    return errorMessage(value);
+  }
 }

@@ -6,6 +6,11 @@ import type { PhaseNames } from './phase-names.js';
 import type { PhaseSpans } from './phase-spans.js';
 import type { PhaseMemory, PhaseStatsTable } from './phase-stats.js';
 
+/** How a phase ended in failure: what was thrown, which may be anything, `undefined` included. */
+export interface PhaseFailure {
+  error: unknown;
+}
+
 /** Kinds of phase misuse, as the `memscope.phase.misuse` attribute names them. */
 export type PhaseMisuse = 'not_started' | 'ended_twice' | 'name_overflow' | 'too_many_active';
 
@@ -74,7 +79,7 @@ export class PhaseTracker {
     return instance;
   }
 
-  end(instance: PhaseInstance, error?: unknown): void {
+  end(instance: PhaseInstance, failure?: PhaseFailure): void {
     const d = this.deps;
     if (instance.ended) {
       this.misuse('ended_twice', instance.name);
@@ -91,7 +96,7 @@ export class PhaseTracker {
     const peak = { ...instance.peak };
     d.stats.completed(instance.label, durationMs, instance.start, end, peak);
     d.intervals.add(instance.label, instance.wallStart, instance.wallStart + durationMs, instance.depth);
-    if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, error);
+    if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, failure);
     d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
   }
 

@@ -14,15 +14,39 @@ const STATM_PATH = '/proc/self/statm';
 const SPACE = 0x20;
 const ZERO = 0x30;
 
-export function createRssReader(statmPath: string = STATM_PATH): RssReader {
-  let fd: number;
+/** The descriptor's state, shared by read(), close() and the finalizer (and referencing neither). */
+interface StatmState {
+  fd: number | undefined;
+  /** Closed by close(), or /proc was unavailable: read through Node from now on. */
+  done: boolean;
+}
+
+/** Closes the descriptor of a reader that became unreachable without close() (a profiler never stopped). */
+const finalizer = new FinalizationRegistry<StatmState>((state) => {
+  closeState(state);
+});
+
+function closeState(state: StatmState): void {
+  state.done = true;
+  if (state.fd === undefined) return;
+  const fd = state.fd;
+  state.fd = undefined;
   try {
-    fd = openSync(statmPath, 'r');
+    closeSync(fd);
   } catch {
-    return { read: () => process.memoryUsage.rss(), close: () => undefined };
+    // Already closed: nothing to release.
   }
+}
+
+/**
+ * The descriptor is opened at the first read(), not at creation: a reader created and never used (a profiler whose
+ * construction failed, say) holds nothing.
+ */
+export function createRssReader(statmPath: string = STATM_PATH): RssReader {
+  const state: StatmState = { fd: undefined, done: false };
   const buffer = Buffer.alloc(256);
-  const residentPages = (): number => {
+  let pageSize = 0;
+  const residentPages = (fd: number): number => {
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     // statm: "size resident shared text lib data dt" in pages; the second field is the RSS.
     let i = 0;
@@ -35,14 +59,24 @@ export function createRssReader(statmPath: string = STATM_PATH): RssReader {
     }
     return pages;
   };
-  const pageSize = inferPageSize(residentPages());
-  let closed = false;
+  const read = (): number => {
+    if (state.done) return process.memoryUsage.rss();
+    if (state.fd === undefined) {
+      try {
+        state.fd = openSync(statmPath, 'r');
+        pageSize = inferPageSize(residentPages(state.fd));
+      } catch {
+        closeState(state);
+        return process.memoryUsage.rss();
+      }
+    }
+    return residentPages(state.fd) * pageSize;
+  };
+  finalizer.register(read, state);
   return {
-    read: () => (closed ? process.memoryUsage.rss() : residentPages() * pageSize),
+    read,
     close: () => {
-      if (closed) return;
-      closed = true;
-      closeSync(fd);
+      closeState(state);
     },
   };
 }

@@ -98,14 +98,14 @@ describe('phase()', () => {
 
   it('does not nest under a phase that has ended', async () => {
     const p = start();
-    let later!: () => Promise<void>;
-    await p.phase('startup', () => {
+    const scheduled: Array<() => Promise<void>> = [];
+    p.phase('startup', () => {
       // A loop scheduled from inside a phase carries its async context past the phase's end.
-      later = () => p.phase('tick', async () => {
+      scheduled.push(() => p.phase('tick', async () => {
         await sleep(1);
-      });
+      }));
     });
-    await later();
+    for (const tick of scheduled) await tick();
     expect(p.getPhaseStats().find((s) => s.name === 'tick')?.parent).toBeNull();
     expect(p.currentPhasePath()).toEqual([]);
   });

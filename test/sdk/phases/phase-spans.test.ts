@@ -93,4 +93,19 @@ describe('phase spans', () => {
     profiler = new MemoryProfiler({ eventLoop: false, gc: false }).start();
     expect(profiler.phase('quiet', () => 1)).toBe(1);
   });
+
+  it('marks a phase that throws undefined or rejects with nothing as an error', async () => {
+    const { exporter, provider } = tracing();
+    profiler = new MemoryProfiler({ tracerProvider: provider, eventLoop: false, gc: false }).start();
+    const p = profiler;
+    expect(() => p.phase('sync_undefined', () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw undefined;
+    })).toThrow();
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    await expect(p.phase('async_empty', () => Promise.reject())).rejects.toBeUndefined();
+    const status = new Map(exporter.getFinishedSpans().map((s) => [s.name, s.status.code]));
+    expect(status.get('phase sync_undefined')).toBe(SpanStatusCode.ERROR);
+    expect(status.get('phase async_empty')).toBe(SpanStatusCode.ERROR);
+  });
 });
