@@ -20,7 +20,10 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Starts a standalone HTTP server for a metrics handler. Its socket does not keep the process alive once closed. */
+/**
+ * Starts a standalone HTTP server for a metrics handler. Its listening socket does not keep the process alive (it is
+ * unref'd, like every timer memscope starts): the service's own work does; a scrape in flight holds it until answered.
+ */
 export async function startMetricsServer(handler: MetricsHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
@@ -28,6 +31,7 @@ export async function startMetricsServer(handler: MetricsHandler, options: Metri
   });
   server.keepAliveTimeout = 65_000;
   await listenOn(server, options.port ?? 9464, host);
+  server.unref();
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {

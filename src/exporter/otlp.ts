@@ -16,7 +16,7 @@ export interface OtlpOptions {
   headers?: Record<string, string>;
   /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
   intervalMs?: number;
-  /** @default OTEL_METRIC_EXPORT_TIMEOUT, else 30000 */
+  /** At most intervalMs. @default OTEL_METRIC_EXPORT_TIMEOUT, else 30000 or intervalMs when that is shorter */
   timeoutMs?: number;
 }
 
@@ -33,7 +33,9 @@ export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.Pr
   }
   const protocol = oneOf<OtlpProtocol>('otlp.protocol', options.protocol ?? envProtocol, 'http/protobuf', ['http/protobuf', 'http/json']);
   const intervalMs = intOption('otlp.intervalMs', options.intervalMs ?? envInt(env, 'OTEL_METRIC_EXPORT_INTERVAL'), 60_000, 100, 86_400_000);
-  const timeoutMs = intOption('otlp.timeoutMs', options.timeoutMs ?? envInt(env, 'OTEL_METRIC_EXPORT_TIMEOUT'), 30_000, 100, intervalMs);
+  // A short interval shortens the default timeout with it; only a timeout someone set can be inconsistent.
+  const timeoutField = options.timeoutMs === undefined && env.OTEL_METRIC_EXPORT_TIMEOUT !== undefined ? 'OTEL_METRIC_EXPORT_TIMEOUT' : 'otlp.timeoutMs';
+  const timeoutMs = intOption(`${timeoutField} (at most the export interval)`, options.timeoutMs ?? envInt(env, 'OTEL_METRIC_EXPORT_TIMEOUT'), Math.min(30_000, intervalMs), 100, intervalMs);
   const exporterConfig = {
     ...(options.url === undefined ? {} : { url: options.url }),
     ...(options.headers === undefined ? {} : { headers: options.headers }),

@@ -65,7 +65,14 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
     readers,
     views: memscopeViews({ maxPhaseNames: options.maxPhaseNames ?? 100 }),
   });
-  const profiler = new MemoryProfiler({ ...options, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
+  let profiler: MemoryProfiler;
+  try {
+    profiler = new MemoryProfiler({ ...options, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
+  } catch (error) {
+    // A bad option: nothing may stay behind, an OTLP reader's export timer included.
+    await meterProvider.shutdown().catch(() => undefined);
+    throw error;
+  }
   const serverOptions = options.server === false || options.server === undefined ? undefined : options.server;
   const metricsHandler = createMetricsHandler(reader, {
     bearerToken: serverOptions?.bearerToken ?? options.bearerToken,

@@ -94,6 +94,28 @@ describe('OTLP push', () => {
     await reader.shutdown();
   });
 
+  it('shortens the default timeout to a short interval, and rejects a set timeout longer than the interval', async () => {
+    const internals = (r: unknown) => r as { _exportInterval: number; _exportTimeout: number };
+    const fromOption = await createOtlpReader({ intervalMs: 10_000 }, {});
+    expect(internals(fromOption)._exportTimeout).toBe(10_000);
+    await fromOption.shutdown();
+    const fromEnv = await createOtlpReader({}, { OTEL_METRIC_EXPORT_INTERVAL: '5000' });
+    expect(internals(fromEnv)._exportTimeout).toBe(5000);
+    await fromEnv.shutdown();
+    const long = await createOtlpReader({}, {});
+    expect([internals(long)._exportInterval, internals(long)._exportTimeout]).toEqual([60_000, 30_000]);
+    await long.shutdown();
+    await expect(createOtlpReader({ intervalMs: 1000, timeoutMs: 2000 }, {})).rejects.toThrow(/otlp\.timeoutMs \(at most the export interval\) must be an integer from 100 to 1000; got 2000/);
+    await expect(createOtlpReader({}, { OTEL_METRIC_EXPORT_INTERVAL: '1000', OTEL_METRIC_EXPORT_TIMEOUT: '5000' })).rejects.toThrow(/OTEL_METRIC_EXPORT_TIMEOUT/);
+  });
+
+  it('rejects a bad profiler option from startMemscope with a clear error', async () => {
+    await expect(startMemscope({ sampleIntervalMs: -5, otlp: { url: 'http://127.0.0.1:9/v1/metrics', protocol: 'http/json', intervalMs: 100 } })).rejects.toMatchObject({
+      code: 'MEMSCOPE_E_INVALID_OPTION',
+      message: expect.stringMatching(/sampleIntervalMs/) as unknown,
+    });
+  });
+
   it('flushes on shutdown', async () => {
     const r = await receiver();
     server = r.server;

@@ -40,6 +40,12 @@ describe('stop()', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('done');
   });
+
+  it('never holds a process open with its standalone metrics server listening', async () => {
+    const { code, stdout, stderr } = await runNode([program('stop-leaves-nothing.mjs'), 'running-with-server']).done;
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('done');
+  });
 });
 
 describe('SIGTERM', () => {
