@@ -179,42 +179,55 @@ export class MemoryProfiler implements Disposable {
   phase<T>(name: string, fn: () => T): T {
     if (this.stopped) return fn();
     const label = this.phaseName(name);
-    const instance = this.guard(() => this.tracker.start(label, this.context.current() ?? null), undefined);
+    let instance: PhaseInstance | undefined;
+    try {
+      instance = this.tracker.start(label, this.context.current() ?? null);
+    } catch (error) {
+      this.internalError(error);
+    }
     if (instance === undefined) return fn();
     const span = instance.span;
     const body = span === undefined ? fn : () => PhaseSpans.runWith(span, fn);
-    const end = (failure?: PhaseFailure): void => {
-      this.guard(() => { this.tracker.end(instance, failure); }, undefined);
-    };
     let result: T;
     try {
       result = this.context.run(instance, body);
     } catch (error) {
-      end({ error });
+      this.endSafely(instance, { error });
       throw error;
     }
-    let chained: T;
+    if (!isThenable(result)) {
+      this.endSafely(instance, undefined);
+      return result;
+    }
+    const running = instance;
     try {
-      if (!isThenable(result)) {
-        end();
-        return result;
-      }
-      chained = result.then(
+      return result.then(
         (value) => {
-          end();
+          this.endSafely(running, undefined);
           return value;
         },
         (error: unknown) => {
-          end({ error });
+          this.endSafely(running, { error });
           throw error;
         },
       ) as T;
     } catch {
       // A thenable whose then() throws: the phase ends now and the caller gets exactly what fn returned.
-      end();
+      this.endSafely(running, undefined);
       return result;
     }
-    return chained;
+  }
+
+  private endSafely(instance: PhaseInstance, failure: PhaseFailure | undefined): void {
+    try {
+      this.tracker.end(instance, failure);
+    } catch (error) {
+      this.internalError(error);
+    }
+  }
+
+  private internalError(error: unknown): void {
+    this.warnings.warn('internal', 'MEMSCOPE_W_INTERNAL', `memscope: phase bookkeeping failed and was skipped: ${errorMessage(error)}`);
   }
 
   /** Runs memscope's own bookkeeping so that it can never throw into the caller: a failure is warned about once. */
@@ -222,7 +235,7 @@ export class MemoryProfiler implements Disposable {
     try {
       return fn();
     } catch (error) {
-      this.warnings.warn('internal', 'MEMSCOPE_W_INTERNAL', `memscope: phase bookkeeping failed and was skipped: ${errorMessage(error)}`);
+      this.internalError(error);
       return fallback;
     }
   }

@@ -121,7 +121,8 @@ describe('phase()', () => {
     const intervals = p.getPhaseIntervals();
     expect(intervals.map((i) => [i.name, i.depth])).toEqual([['outer', 0], ['a', 0], ['b', 0]]);
     expect(intervals[0]!.start).toBeGreaterThanOrEqual(before - 1);
-    expect(intervals[0]!.end - intervals[0]!.start).toBeGreaterThanOrEqual(2);
+    // It spans the inner sleep(2): libuv's cached loop time can fire a 2 ms timer up to 1 ms early by performance.now().
+    expect(intervals[0]!.end - intervals[0]!.start).toBeGreaterThanOrEqual(1);
   });
 
   it('labels timeline samples with the most recently started running phase', () => {
