@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { errorMessage } from '../internal/errors.js';
+import { intOption } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
 import { mergeExpositions } from './merge-expositions.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-serializer.js';
@@ -49,7 +50,7 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
   const tokenHash = options.bearerToken === undefined ? undefined : sha256(options.bearerToken);
   const registries = options.registries ?? [];
   const gzipMinBytes = options.gzipMinBytes ?? 1024;
-  const registryTimeoutMs = options.registryTimeoutMs ?? 5000;
+  const registryTimeoutMs = intOption('registryTimeoutMs', options.registryTimeoutMs, 5000, 1, 600_000);
   const warnings = new WarnOnce();
 
   return (req, res, next) => {

@@ -27,6 +27,11 @@ export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter'> {
   /** Other registries (e.g. prom-client's `register`) served from the same /metrics. @default [] */
   registries?: ExpositionSource[];
   /**
+   * How long a scrape waits for memscope's collection and for each other registry before serving without what is
+   * late (warned about once). Keep it under Prometheus' scrape_timeout. @default 5000
+   */
+  collectTimeoutMs?: number;
+  /**
    * Push metrics over OTLP/HTTP as well. @default true when OTEL_METRICS_EXPORTER lists `otlp`, else false
    */
   otlp?: OtlpOptions | boolean;
@@ -56,7 +61,7 @@ export interface Memscope {
  * added to that SDK's provider instead (docs/guides/existing-otel-sdk.md).
  */
 export async function startMemscope(options: MemscopeOptions = {}): Promise<Memscope> {
-  const reader = new PrometheusReader();
+  const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
   const readers: MetricReader[] = [reader];
   const otlp = options.otlp ?? otlpFromEnv();
   if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp));
@@ -78,6 +83,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
     bearerToken: serverOptions?.bearerToken ?? options.bearerToken,
     path: serverOptions?.path ?? '/metrics',
     registries: options.registries ?? [],
+    registryTimeoutMs: options.collectTimeoutMs,
   });
   let server: MetricsServer | undefined;
   try {

@@ -137,6 +137,18 @@ describe('metrics handler', () => {
     expect(registryWarnings.join('\n')).toMatch(/registry #2 could not be rendered \(no answer within 200 ms\)/);
   });
 
+  it('takes the registry timeout from startMemscope({ collectTimeoutMs })', async () => {
+    memscope = await startMemscope({ eventLoop: false, shutdownSignals: [], collectTimeoutMs: 150, registries: [{ metrics: () => new Promise<string>(() => undefined) }] });
+    server = await startMetricsServer(memscope.metricsHandler, { port: 0 });
+    const t0 = performance.now();
+    const warnings = await captureWarnings(async () => {
+      expect((await fetch(`${server!.url}/metrics`)).status).toBe(200);
+    });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/no answer within 150 ms/);
+    expect(() => createMetricsHandler(memscope!.reader, { registryTimeoutMs: 0 })).toThrow(/registryTimeoutMs must be an integer from 1/);
+  });
+
   it('answers HEAD without collecting', async () => {
     let renders = 0;
     server = await startMetricsServer(createMetricsHandler({ render: () => { renders++; return Promise.resolve('up 1\n'); } }), { port: 0 });
