@@ -13,7 +13,20 @@ export type { GcStats } from './sdk/gc/gc-tracker.js';
 export type { GcType } from './sdk/gc/gc-watcher.js';
 export type { PostGcBaseline } from './sdk/instruments/observe-memory.js';
 export { LeakDetector } from './sdk/leak/leak-detector.js';
-export type { BaselinePoint, LeakDetectorOptions, LeakVerdict, PostGcFigures, TrendEvidence, TrendStatus } from './sdk/leak/leak-detector.js';
+export type {
+  BaselinePoint,
+  ExhaustionForecast,
+  ForecastInputs,
+  LeakDetectorOptions,
+  LeakStatus,
+  LeakVerdict,
+  LimitForecast,
+  PostGcFigures,
+  TrendEvidence,
+  TrendStatus,
+} from './sdk/leak/leak-detector.js';
+export { describeLeakVerdict } from './sdk/leak/describe-verdict.js';
+export type { HeapMeasurementOptions } from './sdk/gc/heap-measurement.js';
 export { forceGc } from './sdk/gc/force-gc.js';
 export { readContainerMemoryLimit } from './sdk/probes/container-memory.js';
 export type { ContainerMemoryLimit, ContainerMemoryOptions } from './sdk/probes/container-memory.js';

@@ -4,16 +4,18 @@ import type { Dashboard } from '@grafana/schema';
 import { memscopeDashboard } from './base.js';
 import { finalizeDashboard } from './finalize.js';
 import { eventLoopDelayPanel, gcTimePanel, heapPanel, postGcPanel, rssPanel } from './memory-panels.js';
-import { query, stat, thresholds, timeseries, verdictTimeline } from './panels.js';
+import { query, stat, stateStat, stateTimeline, thresholds, timeseries, type PanelState } from './panels.js';
 import {
   ARRAY_BUFFERS,
   EVENTLOOP_UTILIZATION,
   EXTERNAL,
   GC_DURATION,
   HEAP_USED,
+  EXHAUSTION_FORECAST,
   LEAK_CONFIDENCE,
   LEAK_SLOPE,
   LEAK_SUSPECTED,
+  LEAK_VERDICT,
   PROBE_ERRORS,
   RSS,
   RULE_HEAP_OF_LIMIT,
@@ -25,9 +27,39 @@ import { alertsAnnotation, instanceVariable, jobVariable, restartsAnnotation, SE
 
 export const MEMORY_OVERVIEW_UID = 'memscope-memory-overview';
 
+/**
+ * The verdict's state set as one number per series: 2 suspected, 1 no leak, 0 inconclusive (the detector cannot
+ * speak yet). Both terms exist whenever the detector runs, so the sum is always defined.
+ */
+const verdictCode = (by: string): string =>
+  `max by (${by}) (2 * ${LEAK_VERDICT}{${SERVICE}, memscope_leak_status="suspected"}\n` +
+  `  + ignoring (memscope_leak_status) ${LEAK_VERDICT}{${SERVICE}, memscope_leak_status="no_leak"})`;
+const VERDICT_STATES: readonly PanelState[] = [
+  { value: 0, text: 'inconclusive', color: 'text' },
+  { value: 1, text: 'no leak', color: 'green' },
+  { value: 2, text: 'leak suspected', color: 'red' },
+];
+
 /** A single-value panel of the top row: the latest value of each instance. */
 function now(title: string, description: string, unit: string, expr: string, steps?: ThresholdsConfigBuilder, legend = '{{instance}}') {
   return stat({ title, description, unit, targets: [query(expr, legend)] }, steps);
+}
+
+/** Which kind of memory the detector suspects, per instance: absent while that kind is inconclusive. */
+function verdictTimelineByKind() {
+  return stateTimeline(
+    {
+      title: 'Leak suspected, by kind of memory',
+      description: 'memscope_leak_suspected per kind of memory (heap, external, array_buffers, rss outside the heap): which memory leaks. Empty while the detector cannot judge that kind yet.',
+      unit: units.BoolYesNo,
+      width: 12,
+      targets: [query(`${LEAK_SUSPECTED}{${SERVICE}}`, '{{memscope_memory_type}} {{instance}}')],
+    },
+    [
+      { value: 0, text: 'no leak', color: 'green' },
+      { value: 1, text: 'leak suspected', color: 'red' },
+    ],
+  );
 }
 
 export function memoryOverviewDashboard(): Dashboard {
@@ -45,7 +77,15 @@ export function memoryOverviewDashboard(): Dashboard {
     )
     .withPanel(now('Heap of heap limit', 'V8 heap in use as a share of its size limit (recording rule).', units.PercentUnit, `${RULE_HEAP_OF_LIMIT}{${SERVICE}}`, thresholds(0.8, 0.9)))
     .withPanel(
-      now('Leak suspected', 'Whether the leak detector suspects any kind of memory on the instance grows without bound.', units.BoolYesNo, `max by (instance) (${LEAK_SUSPECTED}{${SERVICE}})`, thresholds(0.5, 1)),
+      stateStat(
+        {
+          title: 'Leak verdict',
+          description: 'The leak detector\'s verdict for each instance: leak suspected, no leak, or inconclusive (still warming up, or too few post-GC baseline points to judge) — inconclusive is not "no leak".',
+          unit: units.Short,
+          targets: [query(verdictCode('instance'), '{{instance}}')],
+        },
+        VERDICT_STATES,
+      ),
     )
     .withPanel(now('Verdict confidence', 'Confidence of the current leak verdict (an experimental heuristic).', units.PercentUnit, `${LEAK_CONFIDENCE}{${SERVICE}}`))
 
@@ -115,24 +155,35 @@ export function memoryOverviewDashboard(): Dashboard {
     .withPanel(
       timeseries({
         title: 'Leak slope',
-        description: 'Robust (Theil–Sen) slope of the post-GC baseline over the detector window, per kind of memory: how fast what survives GC grows. 0 until the detector has enough data.',
+        description: 'Robust (Theil–Sen) slope of the post-GC baseline on the time scale that decided the verdict, per kind of memory: how fast what survives GC grows. Absent until the detector can speak about that kind.',
         unit: units.BytesPerSecondIEC,
         width: 8,
         targets: [query(`${LEAK_SLOPE}{${SERVICE}}`, '{{memscope_memory_type}} {{instance}}')],
       }),
     )
     .withPanel(
-      verdictTimeline(
+      stateTimeline(
         {
           title: 'Leak verdict',
-          description: 'The detector verdict over time, per instance and kind of memory: red while it suspects a leak (a significant upward trend of the post-GC baseline).',
-          unit: units.BoolYesNo,
+          description: 'The detector verdict over time, per instance: red while it suspects a leak (a significant upward trend of a post-GC baseline), green when it has judged every kind of memory and found none, grey while inconclusive.',
+          unit: units.Short,
           width: 8,
-          targets: [query(`${LEAK_SUSPECTED}{${SERVICE}}`, '{{memscope_memory_type}} {{instance}}')],
+          targets: [query(verdictCode('instance'), '{{instance}}')],
         },
-        'no leak',
-        'leak suspected',
+        VERDICT_STATES,
       ),
+    )
+    .withPanel(
+      timeseries({
+        title: 'Time until out of memory',
+        description: 'The detector\'s forecast: time until the heap limit (post-GC heap baseline against V8\'s heap limit) and the container limit (RSS against the cgroup limit) would be reached at the current post-GC baseline trend. Absent when there is no trend; MemscopeMemoryExhaustionForecast fires under 4 h and 1 h.',
+        unit: units.Seconds,
+        width: 12,
+        targets: [query(`${EXHAUSTION_FORECAST}{${SERVICE}}`, '{{memscope_memory_limit}} {{instance}}')],
+      }),
+    )
+    .withPanel(
+      verdictTimelineByKind(),
     )
 
     .withRow(new RowBuilder('Event loop'))

@@ -123,13 +123,21 @@ export function barGauge(spec: PanelSpec): BarGaugePanel {
 }
 
 /** A 0/1 verdict per series over time: green "no", red "yes". */
-export function verdictTimeline(spec: PanelSpec, no: string, yes: string): StateTimelinePanel {
-  const mappings: ValueMapping[] = [
-    {
-      type: MappingType.ValueToText,
-      options: { '0': { text: no, color: 'green', index: 0 }, '1': { text: yes, color: 'red', index: 1 } },
-    },
-  ];
+/** A discrete state shown by a state timeline or a stat: the value a query returns for it, its text and colour. */
+export interface PanelState {
+  value: number;
+  text: string;
+  color: string;
+}
+
+function stateMappings(states: readonly PanelState[]): ValueMapping[] {
+  const options: Record<string, { text: string; color: string; index: number }> = {};
+  for (const [index, s] of states.entries()) options[String(s.value)] = { text: s.text, color: s.color, index };
+  return [{ type: MappingType.ValueToText, options }];
+}
+
+/** Discrete states over time, one lane per series, each state in its own colour. */
+export function stateTimeline(spec: PanelSpec, states: readonly PanelState[]): StateTimelinePanel {
   return new StateTimelinePanel()
     .title(spec.title)
     .description(spec.description)
@@ -138,9 +146,14 @@ export function verdictTimeline(spec: PanelSpec, no: string, yes: string): State
     .targets([...spec.targets])
     .span(spec.width ?? 12)
     .height(spec.height ?? 8)
-    .mappings(mappings)
+    .mappings(stateMappings(states))
     .thresholds(thresholds(0.5, 1))
     .showValue(VisibilityMode.Never)
     .mergeValues(true)
     .legend(new VizLegendOptionsBuilder().showLegend(false).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom));
+}
+
+/** The latest state of each series as a big coloured word. */
+export function stateStat(spec: PanelSpec, states: readonly PanelState[]): StatPanel {
+  return stat(spec).mappings(stateMappings(states)).colorMode(BigValueColorMode.Background).graphMode(BigValueGraphMode.None);
 }

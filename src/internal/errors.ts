@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   MEMSCOPE_E_TEST_FAILED: { exitCode: 7, meaning: 'One or more memory tests failed their thresholds.' },
   MEMSCOPE_E_LISTEN: { exitCode: 8, meaning: 'A server could not listen on the requested host and port.' },
   MEMSCOPE_E_WRITE: { exitCode: 9, meaning: 'An output file could not be written.' },
+  MEMSCOPE_E_TEST_INCONCLUSIVE: { exitCode: 10, meaning: 'A memory test\'s leak check could not speak (too few runs or too short): not a pass; the message says how much longer it needs.' },
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
 } as const;
 

@@ -12,7 +12,7 @@ export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.to
 /** Memory alerts: the ones a down target inhibits in Alertmanager (its memory series are stale, not healthy). */
 export const MEMORY_ALERTS = [
   'MemscopeHeapNearLimit', 'MemscopeRssNearContainerLimit', 'MemscopeHeapLimitAboveContainerLimit',
-  'MemscopeMemoryLeakSuspected', 'MemscopeGcPressure', 'MemscopePhaseMemoryJump',
+  'MemscopeMemoryLeakSuspected', 'MemscopeMemoryExhaustionForecast', 'MemscopeGcPressure', 'MemscopePhaseMemoryJump',
 ] as const;
 
 export const AVAILABILITY_ALERTS = [
@@ -82,6 +82,19 @@ export function memoryAlerts(t: Thresholds): RuleGroup<AlertingRule> {
         'The post-GC {{ $labels.memscope_memory_type }} baseline of {{ $labels.instance }} has grown by {{ $value | humanize1024 }}B/s ' +
         `over the last ${leak.derivWindow} (threshold ${bytes(leak.minGrowthBytesPerSecond)}/s), memscope's leak detector has suspected ` +
         `a leak for more than ${leak.for}, and the process has run for more than ${leak.warmUp}.`),
+      // The SDK's forecast comes from the post-GC baseline trend of the running process only: a restart or a deploy
+      // starts a new process with no trend and no forecast, where predict_linear() over raw RSS would extrapolate the
+      // jump of a fresh process filling its caches and page everyone.
+      ...(['warning', 'critical'] as const).map((severity) => {
+        const level = t.exhaustion[severity];
+        return alert('MemscopeMemoryExhaustionForecast', severity,
+          `min by (job, instance, memscope_memory_limit) (memscope_memory_exhaustion_forecast_seconds) < ${durationSeconds(level.horizon)}`,
+          level.for, `Memory will run out within ${level.horizon} at the current trend.`,
+          'At the current trend of its post-GC memory baseline, {{ $labels.instance }} (job {{ $labels.job }}) reaches its ' +
+          '{{ $labels.memscope_memory_limit }} limit in {{ $value | humanizeDuration }} ' +
+          `(threshold ${level.horizon}, for more than ${level.for}). At the heap limit V8 aborts with "JavaScript heap out of memory"; ` +
+          'at the container limit the kernel OOM-kills the process.');
+      }),
       alert('MemscopeGcPressure', 'warning', `${GC_TIME_RATIO} > ${gc.maxTimeRatio}`, gc.for, 'Node.js spends too much time in GC.',
         `{{ $labels.instance }} has spent {{ $value | humanizePercentage }} of its time in GC pauses over the last ${gc.rateWindow} ` +
         `(threshold ${pct(gc.maxTimeRatio)}), for more than ${gc.for}.`),

@@ -42,6 +42,13 @@ export interface Thresholds {
     warmUp: PromDuration;
     for: PromDuration;
   };
+  /**
+   * The exhaustion forecast (`memscope_memory_exhaustion_forecast_seconds`): the SDK's time until the heap limit or
+   * the container limit at the current post-GC baseline trend. A level fires when the forecast stays under its
+   * horizon for its `for`. The SDK forecasts only from a trend of the running process, so a deploy or a restart (a
+   * new process, a new baseline) starts with no forecast instead of extrapolating the jump.
+   */
+  exhaustion: { warning: { horizon: PromDuration; for: PromDuration }; critical: { horizon: PromDuration; for: PromDuration } };
   /** Share of wall-clock time the main thread spends in GC pauses. */
   gcPressure: { rateWindow: PromDuration; maxTimeRatio: number; for: PromDuration };
   /** A phase's heap delta compared with its own recent history. */
@@ -89,9 +96,10 @@ export const PRODUCTION: Thresholds = {
     // 30 min is three times the SDK's own 10 min window: the trend must outlast what the detector looked at. A step
     // of h bytes moves deriv() by at most 1.5 h / window (and for less than one window), a single spike far less.
     derivWindow: '30m',
-    // Half the SDK's minSlopeBytesPerSec (64 KiB/s): a leak the detector reports at its limit still passes, a
-    // baseline that merely wanders does not. 32 KiB/s is 112 MiB an hour.
-    minGrowthBytesPerSecond: 32 * KiB,
+    // The slowest rate the SDK's verdict reaches (2 KiB/s, its six-hour scale): the trend confirms the verdict — a
+    // flat baseline or a step it was fooled by — but must not veto a slow leak the verdict has found. Over 30 min of
+    // 15 s scrapes, deriv()'s own noise on a post-GC baseline wandering by ±5 MiB is under 1 KiB/s.
+    minGrowthBytesPerSecond: 2 * KiB,
     // As long as derivWindow, so the trend never spans a restart: across one, the post-GC baseline falls, then
     // climbs back while caches fill, and a 30 min deriv() keeps rising for a quarter of an hour after the climb
     // (test/rules/must-not-fire.test.yml shows both). Fast leaks that restart sooner are caught by
@@ -100,6 +108,10 @@ export const PRODUCTION: Thresholds = {
     // The SDK verdict can flip to 1 for a few minutes on a one-off step (until the step leaves the recent half of
     // its window, ~5 min); 15 min of agreement is three times that.
     for: '15m',
+  },
+  exhaustion: {
+    warning: { horizon: '4h', for: '15m' },
+    critical: { horizon: '1h', for: '5m' },
   },
   gcPressure: {
     // Twenty scrapes: one long mark-compact moves the share by a few percent at most.
@@ -149,7 +161,8 @@ export const TEST: Thresholds = {
   heapNearLimit: { warning: { ratio: 0.85, for: '30s' }, critical: { ratio: 0.95, for: '15s' } },
   rssNearContainerLimit: { warning: { ratio: 0.85, for: '30s' }, critical: { ratio: 0.9, for: '15s' } },
   heapLimitAboveContainerLimit: { maxRatio: 1, for: '30s' },
-  leak: { derivWindow: '1m', minGrowthBytesPerSecond: 32 * KiB, warmUp: '1m', for: '30s' },
+  leak: { derivWindow: '1m', minGrowthBytesPerSecond: 2 * KiB, warmUp: '1m', for: '30s' },
+  exhaustion: { warning: { horizon: '4h', for: '30s' }, critical: { horizon: '1h', for: '15s' } },
   gcPressure: { rateWindow: '1m', maxTimeRatio: 0.1, for: '30s' },
   phaseDeltaJump: { history: '5m', factor: 3, minBytes: 32 * MiB, for: '30s' },
   targetDown: { for: '30s' },
@@ -191,6 +204,9 @@ export function validateThresholds(t: Thresholds): Thresholds {
       `${t.profile}.leak.warmUp (${t.leak.warmUp}) must be at least leak.derivWindow (${t.leak.derivWindow}): ` +
         'the trend must not span a restart',
     );
+  }
+  if (durationSeconds(t.exhaustion.critical.horizon) >= durationSeconds(t.exhaustion.warning.horizon)) {
+    throw new Error(`${t.profile}.exhaustion.critical.horizon (${t.exhaustion.critical.horizon}) must be shorter than warning.horizon (${t.exhaustion.warning.horizon})`);
   }
   ratio('gcPressure.maxTimeRatio', t.gcPressure.maxTimeRatio);
   if (!(t.phaseDeltaJump.factor > 1)) throw new Error(`${t.profile}.phaseDeltaJump.factor must be > 1, got ${t.phaseDeltaJump.factor}`);

@@ -6,6 +6,7 @@ import { MEMSCOPE_VERSION } from '../version.js';
 import { forceGc } from './gc/force-gc.js';
 import { GcTracker, type GcStats } from './gc/gc-tracker.js';
 import { GcWatcher } from './gc/gc-watcher.js';
+import { HeapMeasurement } from './gc/heap-measurement.js';
 import type { PostGcBaseline } from './instruments/observe-memory.js';
 import { ProfilerInstruments } from './instruments/profiler-instruments.js';
 import { LeakDetector, type BaselinePoint, type LeakVerdict } from './leak/leak-detector.js';
@@ -51,6 +52,7 @@ export class MemoryProfiler implements Disposable {
   private readonly context = new PhaseContext();
   private readonly leak: LeakDetector | undefined;
   private readonly gcTracker: GcTracker;
+  private readonly heapMeasurement: HeapMeasurement | undefined;
   private readonly gcWatcher: GcWatcher | undefined;
   private readonly eventLoop: EventLoopProbe | undefined;
   private readonly instruments: ProfilerInstruments | undefined;
@@ -101,11 +103,17 @@ export class MemoryProfiler implements Disposable {
         },
         eventLoop: () => this.eventLoop?.read(),
         phaseStats: () => this.stats.list(),
-        leakVerdict: () => this.leak?.verdict(wallNow()),
+        leakVerdict: () => this.verdictWithForecast(),
+        heapMeasurements: () => this.heapMeasurement?.requests,
       });
       this.probeErrors.onError((probe) => this.instruments?.probeError(probe));
     }
-    this.gcTracker = new GcTracker(this.probes, wallNow, this.leak, (type, ms) => this.instruments?.gc(type, ms));
+    // Only where it serves a verdict: with the detector and the GC observer (whose majors it stands in for) both on.
+    this.heapMeasurement =
+      this.leak !== undefined && o.gc && o.heapMeasurement !== false ? new HeapMeasurement(o.heapMeasurement, monotonicNow()) : undefined;
+    this.gcTracker = new GcTracker(this.probes, wallNow, this.leak, (type, ms) => this.instruments?.gc(type, ms), (heapUsed) => {
+      this.heapMeasurement?.onMajor(monotonicNow(), heapUsed);
+    });
     this.gcWatcher = o.gc ? new GcWatcher((events) => { this.gcTracker.onBatch(events); }) : undefined;
     this.eventLoop = o.eventLoop ? new EventLoopProbe(o.eventLoopResolutionMs) : undefined;
   }
@@ -130,6 +138,7 @@ export class MemoryProfiler implements Disposable {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     this.gcWatcher?.stop();
+    this.heapMeasurement?.stop();
     this.eventLoop?.stop();
     this.instruments?.unregister();
     this.context.dispose();
@@ -290,9 +299,27 @@ export class MemoryProfiler implements Disposable {
     return { heap: leak.baseline('heap'), external: leak.baseline('external'), array_buffers: leak.baseline('array_buffers'), rss: leak.baseline('rss') };
   }
 
+  /**
+   * The leak verdict now — `status` suspected, no-leak or inconclusive, with its evidence, its one-line `summary` and
+   * the exhaustion forecast (when the heap and container limits would be reached at the current baseline trend) —
+   * or undefined when the detector is off.
+   */
   getLeakVerdict(): LeakVerdict | undefined {
     this.gcWatcher?.flush();
-    return this.leak?.verdict(wallNow());
+    return this.verdictWithForecast();
+  }
+
+  /** Live-heap measurements asked of V8 so far (see the `heapMeasurement` option). */
+  getHeapMeasurementCount(): number {
+    return this.heapMeasurement?.requests ?? 0;
+  }
+
+  private verdictWithForecast(): LeakVerdict | undefined {
+    const leak = this.leak;
+    if (leak === undefined) return undefined;
+    const verdict = leak.verdict(wallNow());
+    const forecast = leak.forecast({ heapLimitBytes: this.probes.heapLimit(), containerLimitBytes: this.getContainerLimit(), rssBytes: this.last.rss });
+    return forecast.heap === null && forecast.container === null ? verdict : Object.freeze({ ...verdict, forecast });
   }
 
   getGcStats(): GcStats {
@@ -344,6 +371,7 @@ export class MemoryProfiler implements Disposable {
     this.timeline.push(sample);
     this.tracker.observe(figures.rss, figures.heapUsed, figures.external);
     this.leak?.recordSample(sample.time, { rss: this.probes.rssOutsideHeap(figures.rss) });
+    this.heapMeasurement?.maybeRequest(t0, figures.heapUsed);
     this.lastSampleAt = t0;
     this.instruments?.sampled((monotonicNow() - t0) / 1000);
     return sample;

@@ -2,6 +2,7 @@ import type { Meter, TracerProvider } from '@opentelemetry/api';
 import { boolOption, intOption, numberOption } from '../internal/validate.js';
 import { invalidOption } from '../internal/errors.js';
 import type { LeakDetectorOptions } from './leak/leak-detector.js';
+import type { HeapMeasurementOptions } from './gc/heap-measurement.js';
 import type { MemorySources } from './probes/memory-probes.js';
 import type { ContainerMemoryLimit } from './probes/container-memory.js';
 import type { MemoryTimelineOptions } from './timeline/timeline.js';
@@ -46,6 +47,15 @@ export interface MemoryProfilerOptions {
   timeline?: MemoryTimelineOptions;
   /** Leak detector settings, or false to turn it off. @default {} (the detector's defaults) */
   leak?: LeakDetectorOptions | false;
+  /**
+   * Keep the heap's leak baseline fed when V8 runs major GCs rarely (big default heaps, busy services): when no major
+   * GC has run for a while and the heap has grown, ask V8 for a live-heap measurement (`vm.measureMemory()`, default
+   * execution: V8 starts an incremental marking within 10–20 s if no GC comes first — never a forced, stop-the-world
+   * GC), within a cost budget. `false` turns it off: the verdict then waits for V8's own majors. Needs `gc` and the
+   * leak detector. docs/leak-detection.md says what it costs.
+   * @default true ({ minIntervalMs: 10000, budgetBytesPerSec: 4194304 })
+   */
+  heapMeasurement?: boolean | HeapMeasurementOptions;
   /** Watch garbage collections. @default true */
   gc?: boolean;
   /** Monitor event-loop delay and utilization (for metrics). @default true */
@@ -80,6 +90,7 @@ export interface ResolvedProfilerOptions {
   eventLoopResolutionMs: number;
   arrayBuffersMaxAgeMs: number;
   containerLimitRefreshMs: number;
+  heapMeasurement: Required<HeapMeasurementOptions> | false;
 }
 
 /** Validates options at construction: a bad option throws MEMSCOPE_E_INVALID_OPTION naming the field. */
@@ -97,5 +108,18 @@ export function resolveProfilerOptions(options: MemoryProfilerOptions): Resolved
     eventLoopResolutionMs: intOption('eventLoopResolutionMs', options.eventLoopResolutionMs, 20, 1, 1000),
     arrayBuffersMaxAgeMs: intOption('arrayBuffersMaxAgeMs', options.arrayBuffersMaxAgeMs, 1000, 0, 3_600_000),
     containerLimitRefreshMs: intOption('containerLimitRefreshMs', options.containerLimitRefreshMs, 30_000, 1000, 86_400_000),
+    heapMeasurement: resolveHeapMeasurement(options.heapMeasurement),
+  };
+}
+
+function resolveHeapMeasurement(value: unknown): Required<HeapMeasurementOptions> | false {
+  if (value === false) return false;
+  if (value !== undefined && value !== true && (typeof value !== 'object' || value === null)) {
+    throw invalidOption('heapMeasurement', 'true, false or { minIntervalMs, budgetBytesPerSec }', value);
+  }
+  const o = (typeof value === 'object' ? value : {}) as HeapMeasurementOptions;
+  return {
+    minIntervalMs: intOption('heapMeasurement.minIntervalMs', o.minIntervalMs, 10_000, 1000, 3_600_000),
+    budgetBytesPerSec: numberOption('heapMeasurement.budgetBytesPerSec', o.budgetBytesPerSec, 4 * 1024 * 1024, 1024, 1e12),
   };
 }

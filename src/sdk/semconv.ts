@@ -10,6 +10,10 @@ export const ATTR_PHASE_NAME = 'memscope.phase.name';
 export const ATTR_MEMORY_TYPE = 'memscope.memory.type';
 export const ATTR_PROBE_NAME = 'memscope.probe.name';
 export const ATTR_MISUSE_KIND = 'memscope.phase.misuse';
+/** The state of the leak verdict: `suspected`, `no_leak`, `inconclusive`. */
+export const ATTR_LEAK_STATUS = 'memscope.leak.status';
+/** Which limit a forecast is about: `heap` (V8's heap size limit) or `container` (the cgroup memory limit). */
+export const ATTR_MEMORY_LIMIT = 'memscope.memory.limit';
 export const ATTR_MEMSCOPE_VERSION = 'memscope.version';
 export const ATTR_NODEJS_VERSION = 'nodejs.version';
 export const ATTR_V8JS_VERSION = 'v8js.version';
@@ -46,6 +50,9 @@ export const METRIC_PHASE_MISUSE = 'memscope.phase.misuse';
 export const METRIC_LEAK_SLOPE = 'memscope.leak.slope';
 export const METRIC_LEAK_SUSPECTED = 'memscope.leak.suspected';
 export const METRIC_LEAK_CONFIDENCE = 'memscope.leak.confidence';
+export const METRIC_LEAK_VERDICT = 'memscope.leak.verdict';
+export const METRIC_MEMORY_EXHAUSTION = 'memscope.memory.exhaustion.forecast';
+export const METRIC_HEAP_MEASUREMENTS = 'memscope.heap.measurements';
 export const METRIC_SAMPLER_SAMPLES = 'memscope.sampler.samples';
 export const METRIC_SAMPLER_TIME = 'memscope.sampler.time';
 export const METRIC_PROBE_ERRORS = 'memscope.probe.errors';

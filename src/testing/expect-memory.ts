@@ -44,32 +44,35 @@ export async function expectMemory(fn: () => unknown, options: ExpectMemoryOptio
 }
 
 export interface ExpectNoLeakOptions {
-  /** Recorded runs. @default 20 */
+  /** Recorded runs (at least 6: fewer can never show a significant trend). @default 20 */
   iterations?: number;
   /** Unrecorded runs first, so caches and compiled code settle. @default 3 */
   warmup?: number;
   /** Growth per run (JS heap or external, after a full GC) tolerated, e.g. '1 KiB'. @default '1 KiB' */
   maxGrowthPerIteration?: string | number;
-  /** Mann–Kendall p-value below which a rising trend counts. @default 0.01 */
+  /** Mann–Kendall p-value at or below which a rising trend counts. @default 0.01 */
   significance?: number;
 }
 
 /**
  * Runs `fn` repeatedly with a full GC after each run and fails when what survives keeps growing — pytest-memray's
- * `limit_leaks`, by trend: `await expectNoLeak(() => handleRequest(), { iterations: 20 })`. A leak is a robust
- * (Theil–Sen) slope above `maxGrowthPerIteration` that is also a significant monotonic trend (Mann–Kendall).
+ * `limit_leaks`, by trend: `await expectNoLeak(() => handleRequest(), { iterations: 20 })`. The verdict is the SDK's
+ * LeakDetector's on the post-GC figures of each run: a robust (Theil–Sen) slope above `maxGrowthPerIteration` that is
+ * also a significant (Mann–Kendall), well-fitting and still-rising trend. The failure message is the verdict's
+ * sentence, the same words `memscope test` prints.
  */
 export async function expectNoLeak(fn: () => unknown, options: ExpectNoLeakOptions = {}): Promise<GrowthAnalysis> {
-  const iterations = intOption('iterations', options.iterations, 20, 5, 100_000);
+  const iterations = intOption('iterations', options.iterations, 20, 6, 100_000);
   const warmup = intOption('warmup', options.warmup, 3, 0, 100_000);
   const maxGrowth = parseBytes('maxGrowthPerIteration', options.maxGrowthPerIteration ?? '1 KiB');
   const significance = numberOption('significance', options.significance, 0.01, 1e-12, 0.5);
-  const growth = await measureGrowth(fn, { iterations, warmup });
-  const leaks: string[] = [];
-  if (growth.heapPerRun > maxGrowth && growth.heapP <= significance) leaks.push(`the JS heap grows ${formatBytes(growth.heapPerRun)} per run (p=${growth.heapP.toPrecision(2)})`);
-  if (growth.externalPerRun > maxGrowth && growth.externalP <= significance) leaks.push(`external memory (Buffers, ArrayBuffers) grows ${formatBytes(growth.externalPerRun)} per run (p=${growth.externalP.toPrecision(2)})`);
-  if (leaks.length > 0) {
-    throw new MemoryExpectationError(`expectNoLeak: leak suspected over ${iterations} runs: ${leaks.join('; ')}; limit ${formatBytes(maxGrowth)} per run`, growth);
+  const growth = await measureGrowth(fn, { iterations, warmup, minSlope: maxGrowth, per: 'run', significance });
+  const v = growth.verdict;
+  if (v.status === 'suspected') {
+    throw new MemoryExpectationError(`expectNoLeak: ${v.summary}; limit ${formatBytes(maxGrowth)} per run`, growth);
+  }
+  if (v.status === 'inconclusive') {
+    throw new MemoryExpectationError(`expectNoLeak: ${v.summary}: raise iterations`, growth);
   }
   return growth;
 }

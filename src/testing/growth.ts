@@ -1,9 +1,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { forceGc } from '../sdk/gc/force-gc.js';
+import type { BaselinePoint } from '../sdk/leak/baseline-series.js';
+import { describeLeakVerdict } from '../sdk/leak/describe-verdict.js';
+import { LeakDetector, type LeakDetectorOptions, type LeakVerdict } from '../sdk/leak/leak-detector.js';
 import { mannKendall } from '../sdk/leak/mann-kendall.js';
 import { theilSen } from '../sdk/leak/theil-sen.js';
 
-/** Memory after each run of a function (after a full GC), and its trend. */
+/** Memory after each run of a function (after a full GC), its trend, and the leak verdict on it. */
 export interface GrowthAnalysis {
   runs: number;
   series: Array<{ run: number; time: number; heapUsed: number; external: number }>;
@@ -17,21 +20,90 @@ export interface GrowthAnalysis {
   externalP: number;
   /** Last minus first post-GC figure (heap + external). */
   totalGrowthBytes: number;
+  /**
+   * The leak verdict on these runs, from the same LeakDetector a service runs — fed with the post-GC figures of each
+   * run as its baselines (see forcedGcLeakOptions), per run or per second as `per` said.
+   */
+  verdict: LeakVerdict;
+  /** The baselines the verdict judged (time: epoch ms of each run's end; value: bytes). */
+  baselines: { heap: BaselinePoint[]; external: BaselinePoint[] };
+}
+
+export interface MeasureGrowthOptions {
+  /** Recorded runs (at least 6: fewer can never show a significant trend). */
+  iterations: number;
+  /** Unrecorded runs first, so caches, compiled code and lazy initialisation settle. */
+  warmup: number;
+  /**
+   * The leak threshold: a slope of at least this many bytes per run (`per: 'run'`) or per second (`per: 'second'`)
+   * that is also a significant, well-fitting, still-rising trend is a leak. @default 1024 per run
+   */
+  minSlope?: number;
+  /** What the slope is per. @default 'run' */
+  per?: 'run' | 'second';
+  /** The Mann–Kendall p-value at or below which a rising trend counts. @default 0.01 */
+  significance?: number;
+  /**
+   * Keep running past `iterations` (up to this many runs in all) while the verdict is inconclusive.
+   * @default iterations
+   */
+  maxIterations?: number;
 }
 
 /**
- * Runs `fn` `warmup` times unrecorded (caches, compiled code and lazy initialisation settle), then `iterations`
- * times with a full GC after each, and fits a robust trend (Theil–Sen slope, Mann–Kendall test) to what stays:
- * memory that survives full GCs and grows run after run is a leak.
+ * The detector settings for baselines read after forced full GCs, where every point is exact: no warm-up (the
+ * caller's warm-up runs did that), every point kept, no floors on span or growth and no noise guard — the slope, the
+ * Mann–Kendall test, the fit and the recent half decide.
  */
-export async function measureGrowth(fn: () => unknown, options: { iterations: number; warmup: number }): Promise<GrowthAnalysis> {
+export function forcedGcLeakOptions(minSlopePerSecond: number, maxPValue = 0.01): LeakDetectorOptions {
+  return {
+    ignoreFirstMs: 0,
+    warmUpMs: 0,
+    bucketMs: 1,
+    windowMs: 7 * 86_400_000,
+    maxPoints: 1000,
+    minSpanMs: 0,
+    minPoints: 6,
+    minSlopeBytesPerSec: minSlopePerSecond,
+    minGrowthBytes: 0,
+    // Post-GC figures of forced GCs carry no work in flight: the noise guard would only add misses.
+    minGrowthNoiseRatio: 0,
+    maxPValue,
+    slowScales: false,
+    kinds: ['heap', 'external'],
+  };
+}
+
+/** In per-run mode each run is one "second" on the detector's clock, so its slopes come out in bytes per run. */
+const RUN_MS = 1000;
+
+/**
+ * Runs `fn` `warmup` times unrecorded, then `iterations` times with a full GC after each, and judges what stays:
+ * memory that survives full GCs and grows run after run is a leak. The verdict comes from the SDK's LeakDetector, so
+ * a memory test and a running service say the same thing in the same words.
+ */
+export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOptions): Promise<GrowthAnalysis> {
+  const per = options.per ?? 'run';
+  const detector = new LeakDetector(forcedGcLeakOptions(options.minSlope ?? 1024, options.significance), 0);
   for (let i = 0; i < options.warmup; i++) await fn();
   const series: GrowthAnalysis['series'] = [];
-  for (let run = 1; run <= options.iterations; run++) {
+  const maxIterations = Math.max(options.iterations, options.maxIterations ?? options.iterations);
+  const epoch = (): number => performance.timeOrigin + performance.now();
+  // The detector's clock: runs (one "second" each) or real time since the first recorded run started.
+  const t0 = epoch();
+  const clock = (run: number): number => (per === 'run' ? run * RUN_MS : epoch() - t0);
+  const ends: number[] = [];
+  let verdict = detector.verdict(0);
+  for (let run = 1; run <= maxIterations; run++) {
     await fn();
     forceGc();
     const h = getHeapStatistics();
     series.push({ run, time: performance.now() / 1000, heapUsed: h.used_heap_size, external: h.external_memory });
+    ends.push(epoch());
+    const at = clock(run);
+    detector.recordGc(at, true, { heapUsed: h.used_heap_size, external: h.external_memory });
+    verdict = detector.verdict(at + 1);
+    if (run >= options.iterations && verdict.status !== 'inconclusive') break;
   }
   const runs = series.map((s) => s.run);
   const times = series.map((s) => s.time);
@@ -49,5 +121,12 @@ export async function measureGrowth(fn: () => unknown, options: { iterations: nu
     heapP: mannKendall(heap).pValue,
     externalP: mannKendall(external).pValue,
     totalGrowthBytes: first === undefined || last === undefined ? 0 : last.heapUsed + last.external - first.heapUsed - first.external,
+    verdict: per === 'run' ? Object.freeze({ ...verdict, summary: describeLeakVerdict(verdict, 'run') }) : verdict,
+    baselines: { heap: toEpoch(detector.baseline('heap')), external: toEpoch(detector.baseline('external')) },
   };
+
+  /** Baseline points on the wall clock, for reports and charts. */
+  function toEpoch(points: BaselinePoint[]): BaselinePoint[] {
+    return points.map((p) => ({ time: per === 'run' ? (ends[Math.round(p.time / RUN_MS) - 1] ?? t0) : t0 + p.time, value: p.value }));
+  }
 }

@@ -114,11 +114,28 @@ describe('memscope test', () => {
     }
   });
 
-  it('fails with exit 7 and names the leak when run with --inject-leak', { timeout: 120_000 }, async () => {
-    const { code, stdout, stderr } = await memscope('test', '--test', 'repeated-runs-no-leak', '--inject-leak', '1MiB/s');
+  it('fails with exit 7 and says the same verdict in its line, its error, the JSON report and the HTML report', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'heap-leak');
+    const { code, stdout, stderr } = await memscope('test', '--test', 'repeated-runs-no-leak', '--inject-leak', '1MiB/s', '--out', out, '--html');
     expect(code).toBe(7);
     expect(stdout).toMatch(/FAIL {2}repeated-runs-no-leak/);
-    expect(stderr).toMatch(/MEMSCOPE_E_TEST_FAILED: .*leak suspected in the JS heap/);
+    const jsonFile = readdirSync(out).find((f) => f.endsWith('.json'))!;
+    const report = JSON.parse(readFileSync(join(out, jsonFile), 'utf8')) as {
+      tests: Array<{ leak: { status: string; basis: string; summary: string }; leakBaselines: { heap: unknown[] } }>;
+    };
+    const test = report.tests[0]!;
+    expect(test.leak).toMatchObject({ status: 'suspected', basis: 'heap' });
+    expect(test.leak.summary).toMatch(/^leak suspected in JS heap: \+\d+(\.\d+)? (KiB|MiB)\/s over \d+ s \(p=/);
+    // One sentence everywhere: the test's line, the error, the report, the page.
+    expect(stdout).toContain(`✗ leak verdict (JS heap): ${test.leak.summary}`);
+    expect(stderr).toContain(`MEMSCOPE_E_TEST_FAILED: 1 of 1 memory tests failed: repeated-runs-no-leak: leak verdict (JS heap): ${test.leak.summary}`);
+    const html = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.html'))!), 'utf8');
+    const sentence = test.leak.summary.charAt(0).toUpperCase() + test.leak.summary.slice(1);
+    expect(html).toContain(`<p class="verdict fail">${sentence.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</p>`);
+    // The page plots the baseline points the verdict judged, every one of them.
+    const plot = /<figure class="leak-baseline">(.*?)<\/figure>/s.exec(html)?.[1] ?? '';
+    expect(test.leakBaselines.heap.length).toBeGreaterThanOrEqual(6);
+    expect(plot.match(/<circle /g)?.length).toBe(test.leakBaselines.heap.length);
   });
 
   it('names external memory for a Buffer leak and writes a JSON report', { timeout: 120_000 }, async () => {
@@ -126,8 +143,9 @@ describe('memscope test', () => {
     expect(code).toBe(7);
     const out = JSON.parse(stdout) as { passed: boolean; files: { json: string } };
     expect(out.passed).toBe(false);
-    const report = JSON.parse(readFileSync(out.files.json, 'utf8')) as { tests: Array<{ assertions: Array<{ name: string; passed: boolean }> }> };
-    expect(report.tests[0]!.assertions.find((a) => !a.passed)?.name).toBe('external memory growth after GC');
+    const report = JSON.parse(readFileSync(out.files.json, 'utf8')) as { tests: Array<{ leak: { basis: string }; assertions: Array<{ name: string; passed: boolean }> }> };
+    expect(report.tests[0]!.leak.basis).toBe('external');
+    expect(report.tests[0]!.assertions.find((a) => !a.passed)?.name).toBe('leak verdict (external memory)');
   });
 
   it('rejects an unknown test name with exit 2', async () => {

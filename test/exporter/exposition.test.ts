@@ -30,6 +30,7 @@ function documented(): Map<string, string> {
 }
 
 let memscope: Memscope | undefined;
+const kept: number[][] = [];
 let exposition: string;
 
 beforeAll(async () => {
@@ -47,13 +48,19 @@ beforeAll(async () => {
     maxPhaseNames: 3,
     sources,
     containerLimit: () => ({ limitBytes: 512 * 2 ** 20, cgroupVersion: 2, source: 'cgroup', file: '/sys/fs/cgroup/memory.max' }),
-    leak: { warmUpMs: 0, minSpanMs: 1000, minPoints: 3 },
+    // A detector that speaks at once on exact points, so the verdict's series and both forecasts are in the scrape.
+    leak: { ignoreFirstMs: 0, warmUpMs: 0, minSpanMs: 0, minPoints: 3, bucketMs: 1, minSlopeBytesPerSec: 0, minGrowthBytes: 0, minGrowthNoiseRatio: 0 },
   });
   const p = memscope.profiler;
   for (let i = 0; i < 10; i++) await p.phase(`phase_${i}`, async () => new Promise((r) => setTimeout(r, 1)));
   p.markPhaseStart('running');
   p.markPhaseEnd('never_started');
-  p.forceGc();
+  // A heap that grows from one full GC to the next: a trend, hence a forecast.
+  for (let i = 0; i < 10; i++) {
+    kept.push(new Array<number>(500_000).fill(i));
+    p.forceGc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
   p.getLeakVerdict();
   await new Promise((r) => setTimeout(r, 100)); // GC entries and an event-loop histogram tick
   exposition = await memscope.reader.render();
@@ -100,9 +107,13 @@ describe('exposition', () => {
     expect(exposition).toMatch(/^memscope_process_memory_max_rss_bytes \d+$/m);
   });
 
-  it('exports the leak verdict per kind of memory', () => {
-    for (const kind of ['heap', 'external', 'array_buffers', 'rss']) {
-      expect(exposition).toMatch(new RegExp(`^memscope_leak_suspected\\{memscope_memory_type="${kind}"\\} [01]$`, 'm'));
-    }
+  it('exports the leak verdict per kind of memory it can judge, as a state set, and both forecasts', () => {
+    expect(exposition).toMatch(/^memscope_leak_suspected\{memscope_memory_type="heap"\} 1$/m);
+    expect(exposition).toMatch(/^memscope_leak_verdict\{memscope_leak_status="suspected"\} 1$/m);
+    expect(exposition).toMatch(/^memscope_leak_verdict\{memscope_leak_status="no_leak"\} 0$/m);
+    expect(exposition).toMatch(/^memscope_leak_verdict\{memscope_leak_status="inconclusive"\} 0$/m);
+    expect(exposition).toMatch(/^memscope_memory_exhaustion_forecast_seconds\{memscope_memory_limit="heap"\} \d/m);
+    expect(exposition).toMatch(/^memscope_memory_exhaustion_forecast_seconds\{memscope_memory_limit="container"\} \d/m);
+    expect(exposition).toMatch(/^memscope_heap_measurements_total \d+$/m);
   });
 });

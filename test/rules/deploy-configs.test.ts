@@ -40,7 +40,7 @@ describe('deploy/prometheus/prometheus.yml', () => {
     const run = tool('promtool', ['check', 'config', temp('resolved.yml', stringify(resolved))]);
     expect(run.status, run.output).toBe(0);
     expect(run.output).toContain('SUCCESS: 2 rule files found');
-    expect(run.output).toContain(`${ALERTS_FILE}\n  SUCCESS: 12 rules found`);
+    expect(run.output).toContain(`${ALERTS_FILE}\n  SUCCESS: 14 rules found`);
     expect(run.output).toContain(`${RECORDING_FILE}\n  SUCCESS: 8 rules found`);
   });
 

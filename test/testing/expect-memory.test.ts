@@ -1,3 +1,4 @@
+import type { GrowthAnalysis } from '../../src/testing/growth.js';
 import { describe, expect, it } from 'vitest';
 import { expectMemory, expectNoLeak, MemoryExpectationError, measureMemory } from '../../src/testing/index.js';
 
@@ -56,6 +57,10 @@ describe('expectMemory', () => {
 });
 
 describe('expectNoLeak', () => {
+  it('cannot be asked for fewer runs than can show a significant trend', async () => {
+    await expect(expectNoLeak(() => 1, { iterations: 5 })).rejects.toThrow(/^iterations must be an integer from 6 to/);
+  });
+
   it('passes a function that only makes garbage', async () => {
     const g = await expectNoLeak(() => JSON.parse(JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ i, s: `p${i}` })))) as unknown, { iterations: 20 });
     expect(g.runs).toBe(20);
@@ -65,13 +70,15 @@ describe('expectNoLeak', () => {
     const cache: unknown[] = [];
     const error = await expectNoLeak(() => cache.push(Array.from({ length: 500 }, (_, i) => ({ i, name: `point-${i}` }))), { iterations: 15 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MemoryExpectationError);
-    expect((error as Error).message).toMatch(/leak suspected over 15 runs: the JS heap grows .* per run/);
+    expect((error as Error).message).toMatch(/^expectNoLeak: leak suspected in JS heap: \+\d+\.\d+ KiB per run over 15 runs \(p=.*, R²=.*\); limit 1\.00 KiB per run$/);
+    // The message is the verdict's own sentence: the same words memscope test prints for it.
+    expect((error as Error).message).toContain((error as MemoryExpectationError & { details: GrowthAnalysis }).details.verdict.summary);
     cache.length = 0;
   });
 
   it('names external memory for a Buffer leak', async () => {
     const kept: Buffer[] = [];
-    await expect(expectNoLeak(() => kept.push(Buffer.alloc(64 * 1024, 1)), { iterations: 12 })).rejects.toThrow(/external memory \(Buffers, ArrayBuffers\) grows 64\.\d+ KiB per run/);
+    await expect(expectNoLeak(() => kept.push(Buffer.alloc(64 * 1024, 1)), { iterations: 12 })).rejects.toThrow(/leak suspected in external memory \(Buffers\): \+64\.\d+ KiB per run over 12 runs/);
     kept.length = 0;
   });
 });

@@ -51,8 +51,13 @@ export class Faults {
   start(): void {
     const rate = this.options.leakBytesPerSec ?? 0;
     if (rate <= 0 || this.timer !== undefined) return;
+    // By elapsed time, not per tick: a busy event loop delays ticks (a long synchronous job blocks it for hundreds of
+    // ms), and a leak counted per tick would then leak less than it says.
+    let last = performance.now();
     this.timer = setInterval(() => {
-      this.leak((rate * TICK_MS) / 1000);
+      const now = performance.now();
+      this.leak((rate * (now - last)) / 1000);
+      last = now;
     }, TICK_MS);
     this.timer.unref();
   }

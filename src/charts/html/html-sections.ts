@@ -50,7 +50,7 @@ export function benchmarkSections(report: BenchmarkReport, chart: string): strin
 export function memoryTestSections(report: MemoryTestReport, charts: readonly string[]): string {
   const overview = table(
     ['test', 'result', 'duration', 'assertions passed'],
-    report.tests.map((t) => [t.name, { text: t.passed ? 'PASS' : 'FAIL', className: t.passed ? 'pass' : 'fail' }, num(seconds(t.durationSec)), num(`${t.assertions.filter((a) => a.passed).length} / ${t.assertions.length}`)]),
+    report.tests.map((t) => [t.name, { text: testState(t), className: STATE_CLASS[testState(t)] }, num(seconds(t.durationSec)), num(`${t.assertions.filter((a) => a.passed).length} / ${t.assertions.length}`)]),
     `${report.config.stress ? 'Stress run' : 'Memory tests'}: ${report.passed ? 'all passed' : 'some failed'}${report.config.injectLeak === null ? '' : `, injected leak: ${report.config.injectLeak}`}`,
   );
   const details = report.tests.map((t, i) => testDetails(t, charts[i] ?? '')).join('');
@@ -61,15 +61,24 @@ export function memoryTestSections(report: MemoryTestReport, charts: readonly st
   );
 }
 
+type TestState = 'PASS' | 'FAIL' | 'INCONCLUSIVE';
+const STATE_CLASS: Record<TestState, string> = { PASS: 'pass', FAIL: 'fail', INCONCLUSIVE: 'muted' };
+
+/** As `memscope test` prints it: a test whose only unpassed assertions are inconclusive leak checks is INCONCLUSIVE. */
+function testState(t: MemoryTestResult): TestState {
+  if (t.passed) return 'PASS';
+  return t.assertions.some((a) => !a.passed && a.inconclusive !== true) ? 'FAIL' : 'INCONCLUSIVE';
+}
+
 function testDetails(t: MemoryTestResult, chart: string): string {
   const assertions = table(
     ['assertion', 'result', 'actual', 'limit', 'message'],
-    t.assertions.map((a) => [a.name, { text: a.passed ? 'pass' : 'FAIL', className: a.passed ? 'pass' : 'fail' }, num(formatIn(a.actual, a.unit)), num(formatIn(a.limit, a.unit)), a.message]),
+    t.assertions.map((a) => [a.name, a.passed ? { text: 'pass', className: 'pass' } : a.inconclusive === true ? { text: 'inconclusive', className: 'muted' } : { text: 'FAIL', className: 'fail' }, num(formatIn(a.actual, a.unit)), num(formatIn(a.limit, a.unit)), a.message]),
   );
   const figures = table(['figure', 'value'], Object.entries(t.figures).map(([k, v]) => [k, num(/bytes/i.test(k) ? bytes(v) : count(v))]));
   return (
-    `<details class="test" open><summary><span class="${t.passed ? 'pass' : 'fail'}">${t.passed ? 'PASS' : 'FAIL'}</span> ${escapeHtml(t.name)}</summary>` +
-    `<p>${escapeHtml(t.description)}</p>${assertions}${chart}<h3>Phases</h3>${phaseStatsTable(t.phases)}${figures}${leakSection(t.leak)}</details>`
+    `<details class="test" open><summary><span class="${STATE_CLASS[testState(t)]}">${testState(t)}</span> ${escapeHtml(t.name)}</summary>` +
+    `<p>${escapeHtml(t.description)}</p>${assertions}${chart}<h3>Phases</h3>${phaseStatsTable(t.phases)}${figures}${leakSection(t.leak, 'Leak verdict', t.leakBaselines)}</details>`
   );
 }
 

@@ -1,4 +1,8 @@
+import { formatDuration } from '../../internal/durations.js';
 import { formatBytes } from '../../internal/units.js';
+import { MEMORY_KIND_LABELS } from '../../sdk/leak/describe-verdict.js';
+import type { LeakVerdict } from '../../sdk/leak/leak-detector.js';
+import type { MemoryKind } from '../../sdk/types.js';
 import type { Assertion } from '../../report/report-model.js';
 
 /** `actual` must stay below `limit` (bytes). */
@@ -7,17 +11,16 @@ export function below(name: string, actual: number, limit: number): Assertion {
   return { name, passed, actual, limit, unit: 'bytes', message: `${name}: ${formatBytes(actual)} ${passed ? '<' : '>='} limit ${formatBytes(limit)}` };
 }
 
-/** A growth rate (bytes/s) must stay below `limit`, unless the trend is not significant. */
-export function growthBelow(name: string, bytesPerSec: number, pValue: number, limit: number, significance: number): Assertion {
-  const passed = bytesPerSec < limit || pValue > significance;
-  return {
-    name,
-    passed,
-    actual: bytesPerSec,
-    limit,
-    unit: 'bytes/s',
-    message: `${name}: ${formatBytes(bytesPerSec)}/s (Mann–Kendall p=${pValue.toPrecision(2)}) ${passed ? 'within' : 'over'} limit ${formatBytes(limit)}/s`,
-  };
+/**
+ * The leak verdict on one kind of memory, as an assertion: it fails when that kind is suspected, and it does not pass
+ * while the verdict is inconclusive (the test then reports how much longer it needs). The message is the verdict's
+ * own sentence, so the test's line and the verdict never disagree.
+ */
+export function leakVerdictHolds(name: string, verdict: LeakVerdict, kind: MemoryKind, limit: number): Assertion {
+  const e = verdict.evidence[kind];
+  const passed = verdict.status !== 'inconclusive' && e.status !== 'suspected';
+  const said = e.status === 'suspected' || verdict.status === 'inconclusive' ? verdict.summary : `no leak: ${MEMORY_KIND_LABELS[kind]} ${formatBytes(e.slopeBytesPerSec)}/s over ${formatDuration(e.spanMs)} (p=${e.pValue.toPrecision(2)}), limit ${formatBytes(limit)}/s`;
+  return { name, passed, actual: e.slopeBytesPerSec, limit, unit: 'bytes/s', message: `${name}: ${said}`, ...(verdict.status === 'inconclusive' ? { inconclusive: true } : {}) };
 }
 
 export function holds(name: string, passed: boolean, message: string): Assertion {

@@ -27,6 +27,7 @@ export class GcTracker {
     private readonly wallNow: () => number,
     private readonly leak: LeakDetector | undefined,
     private readonly record: (type: GcType, durationMs: number) => void,
+    private readonly onMajor?: (heapUsed: number) => void,
   ) {}
 
   onBatch(events: readonly GcEvent[]): void {
@@ -43,6 +44,7 @@ export class GcTracker {
     const arrayBuffers = this.probes.readArrayBuffers(major);
     const b = this.baseline;
     if (major && Number.isFinite(m.heapUsed)) b.heap = m.heapUsed;
+    if (major) this.onMajor?.(m.heapUsed);
     if (Number.isFinite(m.external)) b.external = m.external;
     if (Number.isFinite(arrayBuffers)) b.array_buffers = arrayBuffers;
     if (Number.isFinite(m.rss)) b.rss = m.rss;

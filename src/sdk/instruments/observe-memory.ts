@@ -4,7 +4,7 @@ import * as S from '../semconv.js';
 import { MEMORY_KINDS, type MemoryFigures, type MemoryKind } from '../types.js';
 import type { EventLoopFigures } from '../probes/event-loop-probe.js';
 import type { PhaseStats } from '../phases/phase-stats.js';
-import type { LeakVerdict } from '../leak/leak-detector.js';
+import type { LeakStatus, LeakVerdict } from '../leak/leak-detector.js';
 
 /** Memory right after the most recent GC that reclaims it; NaN until one has happened. */
 export type PostGcBaseline = Record<MemoryKind, number>;
@@ -22,7 +22,10 @@ export interface MetricsSource {
   postGc(): PostGcBaseline;
   eventLoop(): EventLoopFigures | undefined;
   phaseStats(): PhaseStats[];
+  /** The verdict, with its exhaustion forecast. */
   leakVerdict(): LeakVerdict | undefined;
+  /** Live-heap measurements requested so far, or undefined when the heap measurement is off. */
+  heapMeasurements(): number | undefined;
 }
 
 export interface MemoryObservables {
@@ -51,6 +54,9 @@ export interface MemoryObservables {
   leakSlope: Observable;
   leakSuspected: Observable;
   leakConfidence: Observable;
+  leakVerdict: Observable;
+  exhaustion: Observable;
+  heapMeasurements: Observable;
 }
 
 const KIND_ATTRS: Record<MemoryKind, { [S.ATTR_MEMORY_TYPE]: MemoryKind }> = {
@@ -110,12 +116,33 @@ export function observeMemory(result: BatchObservableResult, o: MemoryObservable
   }
 
   const verdict = source.leakVerdict();
-  if (verdict !== undefined) {
-    for (const kind of MEMORY_KINDS) {
-      const evidence = verdict.evidence[kind];
-      observe(result, o.leakSlope, evidence.slopeBytesPerSec, KIND_ATTRS[kind]);
-      observe(result, o.leakSuspected, evidence.status === 'suspected' ? 1 : 0, KIND_ATTRS[kind]);
-    }
-    observe(result, o.leakConfidence, verdict.confidence);
+  if (verdict !== undefined) observeVerdict(result, o, verdict);
+  const measurements = source.heapMeasurements();
+  if (measurements !== undefined) observe(result, o.heapMeasurements, measurements);
+}
+
+const STATUS_ATTRS: ReadonlyArray<[LeakStatus, Record<string, string>]> = [
+  ['suspected', { [S.ATTR_LEAK_STATUS]: 'suspected' }],
+  ['no-leak', { [S.ATTR_LEAK_STATUS]: 'no_leak' }],
+  ['inconclusive', { [S.ATTR_LEAK_STATUS]: 'inconclusive' }],
+];
+const LIMIT_ATTRS = { heap: { [S.ATTR_MEMORY_LIMIT]: 'heap' }, container: { [S.ATTR_MEMORY_LIMIT]: 'container' } } as const;
+
+/**
+ * The verdict as series. A kind's slope and suspected flag are exported only once the detector can speak about it
+ * (enough baseline points after the warm-up): before that a 0 would read as "no leak" and a two-point slope as a
+ * trend. The state set says "inconclusive" outright; the forecast is absent without a trend.
+ */
+function observeVerdict(result: BatchObservableResult, o: MemoryObservables, verdict: LeakVerdict): void {
+  for (const kind of MEMORY_KINDS) {
+    const evidence = verdict.evidence[kind];
+    if (evidence.status !== 'no-growth' && evidence.status !== 'suspected') continue;
+    observe(result, o.leakSlope, evidence.slopeBytesPerSec, KIND_ATTRS[kind]);
+    observe(result, o.leakSuspected, evidence.status === 'suspected' ? 1 : 0, KIND_ATTRS[kind]);
   }
+  observe(result, o.leakConfidence, verdict.confidence);
+  for (const [status, attrs] of STATUS_ATTRS) observe(result, o.leakVerdict, verdict.status === status ? 1 : 0, attrs);
+  const forecast = verdict.forecast;
+  if (forecast?.heap) observe(result, o.exhaustion, forecast.heap.seconds, LIMIT_ATTRS.heap);
+  if (forecast?.container) observe(result, o.exhaustion, forecast.container.seconds, LIMIT_ATTRS.container);
 }

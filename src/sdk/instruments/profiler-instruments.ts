@@ -161,5 +161,16 @@ function createObservables(meter: Meter): MemoryObservables {
       description: 'Confidence of the leak verdict, 0 to 1.',
       unit: '1',
     }),
+    leakVerdict: meter.createObservableGauge(S.METRIC_LEAK_VERDICT, {
+      description: 'The leak verdict as a state set: 1 for the current status (suspected, no_leak, inconclusive), 0 for the others.',
+    }),
+    exhaustion: meter.createObservableGauge(S.METRIC_MEMORY_EXHAUSTION, {
+      description: 'Time until the limit would be reached at the current post-GC baseline trend; absent when there is no trend.',
+      unit: 's',
+    }),
+    heapMeasurements: meter.createObservableCounter(S.METRIC_HEAP_MEASUREMENTS, {
+      description: 'Live-heap measurements memscope asked V8 for (vm.measureMemory) because no major GC had refreshed the heap baseline.',
+      unit: '{request}',
+    }),
   };
 }

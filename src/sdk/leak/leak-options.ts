@@ -1,13 +1,28 @@
-import { intOption, numberOption } from '../../internal/validate.js';
+import { invalidOption } from '../../internal/errors.js';
+import { boolOption, intOption, numberOption } from '../../internal/validate.js';
+import { MEMORY_KINDS, type MemoryKind } from '../types.js';
 
-/** Options of {@link LeakDetector}. Every field is optional; the defaults reach a verdict on a ~1 MiB/s leak in about a minute. */
+/**
+ * Options of {@link LeakDetector}. Every field is optional. The fields without a scale in their name tune the
+ * minutes scale, the one that judges fast leaks; `slowScales` adds the hour and six-hour scales for slow leaks.
+ * The defaults were set on the signal-quality benchmark (docs/signal-quality.md): real services under HTTP load,
+ * leaks from 4 KiB/s to 2 MiB/s and healthy shapes that must never be flagged.
+ */
 export interface LeakDetectorOptions {
   /**
-   * Readings taken before `startTime + warmUpMs` are ignored: start-up (module loading, JIT code, caches filling)
-   * grows memory on every healthy service. 20 s keeps a verdict on a clear leak within about a minute; a warm-up
-   * that lasts longer is handled by the sustained-growth check instead (the recent half must still rise), at the
-   * price of a possible alarm of a few seconds when it ends.
+   * Readings taken before `startTime + ignoreFirstMs` are dropped: module loading and the first compilations move
+   * memory in ways that say nothing about the service.
    * @default 20000
+   */
+  ignoreFirstMs?: number;
+  /**
+   * Growth before `startTime + warmUpMs` is never enough on its own: a healthy service fills its caches, pools and
+   * compiled code for up to a minute under its first load, exactly as a leak would. Readings from that time still
+   * count (they make a leak that started with the process stand out sooner), but a baseline is suspected only when it
+   * keeps rising after the warm-up too — by `minGrowthBytes`, over at least three points. Until then the verdict is
+   * inconclusive. 60 s covers the warm-up and cache-fill shapes of the benchmark with their load starting at once;
+   * raise it for a service whose traffic starts later than memscope.
+   * @default 60000
    */
   warmUpMs?: number;
   /**
@@ -17,8 +32,7 @@ export interface LeakDetectorOptions {
    */
   windowMs?: number;
   /**
-   * The analysed points must span at least this long (from 0 to `windowMs`). 30 s is four to five major GCs at
-   * the cadence a ~1 MiB/s heap leak causes (one every ~7 s): the shortest span on which a slope means anything.
+   * The analysed points must span at least this long (from 0 to `windowMs`).
    * @default 30000
    */
   minSpanMs?: number;
@@ -29,73 +43,151 @@ export interface LeakDetectorOptions {
    */
   minPoints?: number;
   /**
-   * Each baseline keeps one point per bucket of this length (from 1 to `windowMs`): the lowest reading in it.
-   * 5 s is shorter than the ~7 s between major GCs under a clear leak (each major keeps its own point) and long
-   * enough that the several scavenges per second of an external-memory leak collapse into one robust minimum.
+   * Each baseline keeps one point per bucket of this length (from 1 to `windowMs`): the lowest reading in it, so
+   * that the several scavenges per second of an external-memory leak collapse into one robust minimum.
    * @default 5000
    */
   bucketMs?: number;
   /**
-   * At most this many points per baseline (from 4 to 1000); the oldest is dropped first. The statistics are O(n²)
-   * with a scratch buffer of n(n-1)/2 numbers, hence the upper limit (1000 points: 4 MB of scratch). 240 points
-   * are 20 min at the default bucket, twice the default window: widening `windowMs` to 20 min needs no other change.
+   * At most this many points per baseline of the minutes scale (from 4 to 1000); the oldest is dropped first. The
+   * statistics are O(n²) with a scratch buffer of n(n-1)/2 numbers, hence the upper limit.
    * @default 240
    */
   maxPoints?: number;
   /**
-   * A baseline must rise at least this fast (Theil–Sen slope, bytes per second) to be suspected, and its recent
-   * half at least half as fast. 64 KiB/s is 225 MiB an hour — a 1 GiB container dies within hours — and about
-   * twice the fastest creep measured on healthy Node 20 processes here (RSS +28 KiB/s, post-GC heap +8 KiB/s over
-   * two minutes: real growth, statistically significant, harmless). Slower leaks are for hour-scale alert rules.
+   * A baseline must rise at least this fast (Theil–Sen slope, bytes per second) on the minutes scale, and its
+   * recent half at least half as fast. 64 KiB/s is 225 MiB an hour; slower leaks are the slow scales' job.
    * @default 65536
    */
   minSlopeBytesPerSec?: number;
   /**
-   * The line must also rise at least this much across the analysed span (slope × span, bytes), and across the
-   * recent half at least half as much, so the shorter the span the steeper the slope must be. A healthy post-GC
-   * baseline wanders by a few MiB over a minute, as much as 64 KiB/s over 30 s; in simulation (trendless wander
-   * of sd 1.5 MiB, 40 seeds, 10 min each) 8 runs raised a transient false alarm without this test and 1 with
-   * 8 MiB. A 1 MiB/s leak grows 8 MiB in 8 s, so its verdict still comes within 60 s; a 100 KiB/s leak waits
-   * until ~110 s instead of ~60 s.
+   * The line must also rise at least this much across the analysed span (slope × span), across the recent half at
+   * least half as much, and after the warm-up by this much again. A healthy post-GC heap carries the work in flight
+   * when the GC ran — a few MiB up, for tens of seconds — so a shorter rise is not evidence.
    * @default 8388608
    */
   minGrowthBytes?: number;
   /**
-   * The Mann–Kendall one-sided p-value must be at most this (from 1e-12 to 0.5). 0.01 still lets six strictly
-   * rising points through (p ≈ 0.0043); a looser level mostly admits wander: the test assumes independent readings,
-   * and consecutive post-GC baselines are not, so its real false-alarm rate is higher than the nominal one.
+   * The rise must also be this many times the baseline's own noise (the spread of consecutive points with the
+   * trend taken out; see TrendEvidence.noiseBytes): a service whose work in flight swings its post-GC heap by tens of MiB needs a
+   * proportionally larger rise before it is suspected, without anyone tuning `minGrowthBytes`.
+   * @default 4
+   */
+  minGrowthNoiseRatio?: number;
+  /**
+   * The Mann–Kendall one-sided p-value must be at most this (from 1e-12 to 0.5).
    * @default 0.01
    */
   maxPValue?: number;
   /**
-   * The Theil–Sen line must explain at least this share of the variance (R², from 0 to 1). A steady leak with
-   * ±1 MiB of post-GC noise scores above 0.95, a single step in the middle of the window about 0.7. It rejects
-   * positive slopes that the line does not describe — a tilt from a few late points, a sawtooth, noise larger than
-   * the trend: for a line plus independent noise of standard deviation σ, R² ≥ 0.5 means a rise of at least ~3.5σ
-   * across the window (rise² / 12 ≥ σ²).
+   * The Theil–Sen line must explain at least this share of the variance (R², from 0 to 1): it rejects positive
+   * slopes that the line does not describe — a tilt from a few late points, a sawtooth, noise larger than the trend.
    * @default 0.5
    */
   minRSquared?: number;
+  /**
+   * Judge slow leaks too: an hour scale (one point a minute over the last hour: 8 KiB/s and 16 MiB at least) and a
+   * six-hour scale (one point per 5 minutes over 6 hours: 2 KiB/s and 24 MiB at least). Their memory is fixed
+   * (about 3 KiB per kind of memory).
+   * @default true
+   */
+  slowScales?: boolean;
+  /**
+   * The kinds of memory judged; the others are left out of the verdict (their evidence stays empty). Memory tests
+   * judge `heap` and `external` only: RSS never shrinks back after a forced GC, so it would read as growth.
+   * @default ['heap', 'external', 'array_buffers', 'rss']
+   */
+  kinds?: readonly MemoryKind[];
 }
 
-export type ResolvedLeakOptions = Readonly<Required<LeakDetectorOptions>>;
+/** One time scale the baselines are judged on. */
+export interface LeakScale {
+  /** A short name for reports: `10m`, `1h`, `6h`. */
+  readonly name: string;
+  readonly bucketMs: number;
+  readonly windowMs: number;
+  readonly capacity: number;
+  readonly minSpanMs: number;
+  readonly minPoints: number;
+  readonly minSlopeBytesPerSec: number;
+  readonly minGrowthBytes: number;
+}
+
+export interface ResolvedLeakOptions {
+  readonly ignoreFirstMs: number;
+  readonly warmUpMs: number;
+  readonly maxPValue: number;
+  readonly minRSquared: number;
+  readonly minGrowthNoiseRatio: number;
+  /** Fastest first. */
+  readonly scales: readonly LeakScale[];
+  readonly kinds: readonly MemoryKind[];
+}
 
 const DAY_MS = 86_400_000;
+const MIB = 1024 * 1024;
+
+/** The slow scales: fixed, because what a slow leak looks like does not depend on the service's request rate. */
+const HOUR_SCALE: LeakScale = {
+  name: '1h',
+  bucketMs: 60_000,
+  windowMs: 3_600_000,
+  capacity: 64,
+  minSpanMs: 20 * 60_000,
+  minPoints: 10,
+  minSlopeBytesPerSec: 8 * 1024,
+  minGrowthBytes: 16 * MIB,
+};
+const SIX_HOUR_SCALE: LeakScale = {
+  name: '6h',
+  bucketMs: 300_000,
+  windowMs: 6 * 3_600_000,
+  capacity: 76,
+  minSpanMs: 2 * 3_600_000,
+  minPoints: 12,
+  minSlopeBytesPerSec: 2 * 1024,
+  minGrowthBytes: 24 * MIB,
+};
 
 /** Validates `options` and fills in the defaults. Throws MEMSCOPE_E_INVALID_OPTION naming the first bad field. */
 export function resolveLeakOptions(options: LeakDetectorOptions = {}): ResolvedLeakOptions {
   const windowMs = intOption('windowMs', options.windowMs, 600_000, 1000, 7 * DAY_MS);
   const maxPoints = intOption('maxPoints', options.maxPoints, 240, 4, 1000);
-  return {
-    warmUpMs: intOption('warmUpMs', options.warmUpMs, 20_000, 0, DAY_MS),
+  const bucketMs = intOption('bucketMs', options.bucketMs, 5000, 1, windowMs);
+  const minutes: LeakScale = {
+    name: scaleName(windowMs),
+    bucketMs,
     windowMs,
+    capacity: maxPoints,
     minSpanMs: intOption('minSpanMs', options.minSpanMs, 30_000, 0, windowMs),
     minPoints: intOption('minPoints', options.minPoints, 6, 3, maxPoints),
-    bucketMs: intOption('bucketMs', options.bucketMs, 5000, 1, windowMs),
-    maxPoints,
     minSlopeBytesPerSec: numberOption('minSlopeBytesPerSec', options.minSlopeBytesPerSec, 65_536, 0, 1e12),
-    minGrowthBytes: numberOption('minGrowthBytes', options.minGrowthBytes, 8 * 1024 * 1024, 0, 1e15),
+    minGrowthBytes: numberOption('minGrowthBytes', options.minGrowthBytes, 8 * MIB, 0, 1e15),
+  };
+  const slow = boolOption('slowScales', options.slowScales, true);
+  return {
+    ignoreFirstMs: intOption('ignoreFirstMs', options.ignoreFirstMs, 20_000, 0, DAY_MS),
+    warmUpMs: intOption('warmUpMs', options.warmUpMs, 60_000, 0, DAY_MS),
     maxPValue: numberOption('maxPValue', options.maxPValue, 0.01, 1e-12, 0.5),
     minRSquared: numberOption('minRSquared', options.minRSquared, 0.5, 0, 1),
+    minGrowthNoiseRatio: numberOption('minGrowthNoiseRatio', options.minGrowthNoiseRatio, 4, 0, 100),
+    // A slow scale no longer than the minutes scale would judge the same points again, only coarser.
+    scales: [minutes, ...(slow ? [HOUR_SCALE, SIX_HOUR_SCALE].filter((s) => s.windowMs > windowMs) : [])],
+    kinds: resolveKinds(options.kinds),
   };
+}
+
+function resolveKinds(value: unknown): readonly MemoryKind[] {
+  if (value === undefined) return MEMORY_KINDS;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((k) => (MEMORY_KINDS as readonly unknown[]).includes(k))) {
+    throw invalidOption('kinds', `a non-empty list of ${MEMORY_KINDS.join(', ')}`, value);
+  }
+  return MEMORY_KINDS.filter((k) => (value as unknown[]).includes(k));
+}
+
+/** `10m`, `1h`, `90s`: the window of a scale as people say it. */
+export function scaleName(windowMs: number): string {
+  if (windowMs % 3_600_000 === 0) return `${windowMs / 3_600_000}h`;
+  if (windowMs % 60_000 === 0) return `${windowMs / 60_000}m`;
+  return `${Math.round(windowMs / 1000)}s`;
 }

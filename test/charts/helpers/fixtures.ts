@@ -108,19 +108,24 @@ export function makeBenchmarkReport(options: { iterations?: number; n?: number; 
     })),
     limits: { heapLimitBytes: environment.heapLimitBytes, containerLimitBytes: options.containerLimitBytes ?? null },
     leak: {
+      status: 'suspected',
       suspected: true,
       slopeBytesPerSec: 524_288,
       confidence: 0.87,
       basis: 'heap',
+      moreMs: null,
+      summary: 'leak suspected in JS heap: +512.00 KiB/s over 10 min (p=1.0e-5, R²=0.91)',
       evidence: {
-        heap: { status: 'suspected', points: 40, spanMs: 600_000, slopeBytesPerSec: 524_288, recentSlopeBytesPerSec: 500_000, pValue: 1e-5, rSquared: 0.91 },
-        external: { status: 'no-growth', points: 40, spanMs: 600_000, slopeBytesPerSec: 10, recentSlopeBytesPerSec: 0, pValue: 0.4, rSquared: 0.01 },
-        array_buffers: { status: 'insufficient-data', points: 3, spanMs: 1000, slopeBytesPerSec: 0, recentSlopeBytesPerSec: 0, pValue: 1, rSquared: 0 },
-        rss: { status: 'warming-up', points: 0, spanMs: 0, slopeBytesPerSec: 0, recentSlopeBytesPerSec: 0, pValue: 1, rSquared: 0 },
+        heap: { ...EVIDENCE, status: 'suspected', points: 40, spanMs: 600_000, fromTime: T0, toTime: T0 + 600_000, slopeBytesPerSec: 524_288, recentSlopeBytesPerSec: 500_000, pValue: 1e-5, rSquared: 0.91, rising: true },
+        external: { ...EVIDENCE, status: 'no-growth', points: 40, spanMs: 600_000, fromTime: T0, toTime: T0 + 600_000, slopeBytesPerSec: 10, pValue: 0.4, rSquared: 0.01 },
+        array_buffers: { ...EVIDENCE, status: 'insufficient-data', points: 3, spanMs: 1000, fromTime: T0, toTime: T0 + 1000 },
+        rss: { ...EVIDENCE, status: 'warming-up' },
       },
     },
   };
 }
+
+const EVIDENCE = { status: 'insufficient-data', scale: '10m', points: 0, spanMs: 0, fromTime: 0, toTime: 0, slopeBytesPerSec: 0, recentSlopeBytesPerSec: 0, pValue: 1, rSquared: 0, noiseBytes: 0, rising: false } as const;
 
 /** A memory-test report with two tests, the second failing one assertion. */
 export function makeMemoryTestReport(): MemoryTestReport {

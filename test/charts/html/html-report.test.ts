@@ -28,7 +28,7 @@ describe('renderHtmlReport', () => {
 
   it('carries the summary, per-phase, iteration, leak and environment sections', () => {
     for (const id of ['summary', 'timeline', 'phases', 'iterations', 'leak', 'environment']) expect(html).toContain(`<section id="${id}">`);
-    expect(html).toContain('Leak suspected in heap: +512.00 KiB/s, confidence 87%.');
+    expect(html).toContain('Leak suspected in JS heap: +512.00 KiB/s over 10 min (p=1.0e-5, R²=0.91)');
     expect(html).toMatch(/<td>Peak RSS<\/td><td class="num">150\.00 MiB<\/td>/);
   });
 

@@ -7,31 +7,63 @@ const MINUTE = 60_000;
 
 describe('LeakDetector', () => {
   describe('verdict', () => {
-    it('is warming up before startTime + warmUpMs and before any event', () => {
-      expect(new LeakDetector().verdict().evidence.heap.status).toBe('warming-up');
+    it('is inconclusive, warming up, before startTime + warmUpMs and before any event, and says for how long', () => {
+      expect(new LeakDetector().verdict()).toMatchObject({ status: 'inconclusive', suspected: false, summary: 'inconclusive: warming up' });
       const d = new LeakDetector({}, START);
-      d.recordGc(START + 5000, true, { heapUsed: MIB, external: MIB, rss: 10 * MIB });
-      const v = d.verdict(START + 19_999);
-      expect(v).toMatchObject({ suspected: false, slopeBytesPerSec: 0, confidence: 0, basis: null });
+      d.recordGc(START + 25_000, true, { heapUsed: MIB, external: MIB, rss: 10 * MIB });
+      const v = d.verdict(START + 59_999);
+      expect(v).toMatchObject({ status: 'inconclusive', suspected: false, slopeBytesPerSec: 0, confidence: 0, basis: null, moreMs: 1 });
+      expect(v.summary).toBe('inconclusive: warming up (about 1 s more)');
+      expect(d.verdict(START + 30_000).summary).toBe('inconclusive: warming up (about 30 s more)');
       for (const kind of MEMORY_KINDS) expect(v.evidence[kind].status).toBe('warming-up');
-      expect(d.verdict(START + 20_000).evidence.heap.status).toBe('insufficient-data');
+      const after = d.verdict(START + 60_000);
+      expect(after.evidence.heap.status).toBe('insufficient-data');
+      expect(after.status).toBe('inconclusive');
+      expect(after.summary).toMatch(/^inconclusive: JS heap has 1 baseline point/);
     });
 
     it('starts the warm-up at the first event when no startTime is given', () => {
-      const d = new LeakDetector({ warmUpMs: 1000 });
+      const d = new LeakDetector({ warmUpMs: 1000, ignoreFirstMs: 0 });
       d.recordSample(START, { rss: MIB });
       expect(d.verdict(START + 999).evidence.rss.status).toBe('warming-up');
       expect(d.verdict(START + 1000).evidence.rss.status).toBe('insufficient-data');
     });
 
-    it('ignores readings taken during the warm-up', () => {
+    it('drops readings of the first ignoreFirstMs and keeps those of the rest of the warm-up', () => {
       const d = new LeakDetector({}, START);
       for (let t = 0; t < 60_000; t += 1000) d.recordSample(START + t, { rss: MIB * (t < 20_000 ? 1 : 2) });
-      expect(d.baseline('rss').every((p) => p.time >= START + 20_000 && p.value === 2 * MIB)).toBe(true);
+      const points = d.baseline('rss');
+      expect(points.length).toBe(8);
+      expect(points.every((p) => p.time >= START + 20_000 && p.value === 2 * MIB)).toBe(true);
+    });
+
+    it('says "no leak" only once every kind it judges has enough data, and names the one it waits for', () => {
+      const d = new LeakDetector({ ignoreFirstMs: 0, warmUpMs: 0, minSpanMs: 10_000, minPoints: 3, bucketMs: 1000 }, START);
+      for (let t = 0; t <= 20_000; t += 1000) {
+        d.recordSample(START + t, { rss: 100 * MIB });
+        d.recordGc(START + t, false, { heapUsed: 10 * MIB, external: MIB, arrayBuffers: MIB, rss: 100 * MIB });
+      }
+      const waiting = d.verdict(START + 21_000);
+      expect(waiting.status).toBe('inconclusive');
+      expect(waiting.evidence.heap).toMatchObject({ status: 'insufficient-data', points: 0 });
+      expect(waiting.summary).toBe('inconclusive: JS heap has 0 baseline points');
+      for (let t = 0; t <= 20_000; t += 5000) d.recordGc(START + t, true, { heapUsed: 10 * MIB, external: MIB, arrayBuffers: MIB, rss: 100 * MIB });
+      const judged = d.verdict(START + 21_000);
+      expect(judged).toMatchObject({ status: 'no-leak', suspected: false, moreMs: null });
+      expect(judged.summary).toMatch(/^no leak: no baseline grows \(JS heap \+0 B\/s over 20 s\)$/);
+    });
+
+    it('judges only the kinds it is told to', () => {
+      const d = new LeakDetector({ ignoreFirstMs: 0, warmUpMs: 0, minSpanMs: 0, minPoints: 3, bucketMs: 1, kinds: ['heap'] }, START);
+      for (let i = 0; i < 5; i++) d.recordGc(START + i * 1000, true, { heapUsed: 10 * MIB, external: (i + 1) * 100 * MIB });
+      const v = d.verdict(START + 5000);
+      expect(v.status).toBe('no-leak');
+      expect(v.evidence.external.points).toBe(0);
+      expect(d.baseline('external')).toHaveLength(5);
     });
 
     it('analyses complete buckets of the last windowMs only', () => {
-      const d = new LeakDetector({ warmUpMs: 0, windowMs: 60_000, minSpanMs: 10_000 }, START);
+      const d = new LeakDetector({ warmUpMs: 0, ignoreFirstMs: 0, windowMs: 60_000, minSpanMs: 10_000 }, START);
       for (let t = 0; t <= 120_000; t += 1000) d.recordSample(START + t, { rss: MIB });
       const e = d.verdict(START + 120_000).evidence.rss;
       // Buckets 60-65 s ... 115-120 s; the one starting at 120 s is still open.
@@ -40,9 +72,10 @@ describe('LeakDetector', () => {
     });
 
     it('returns the same object until something that matters changes', () => {
-      const run = simulate({ majorEveryMs: 7000, heapLive: (t) => 40 * MIB + (MIB * t) / 1000 }, 2 * MINUTE);
+      const run = simulate({ majorEveryMs: 7000, heapLive: (t) => 40 * MIB + (MIB * t) / 1000 }, 3 * MINUTE);
       const d = run.detector;
-      const now = START + 2 * MINUTE + 1000;
+      const now = START + 3 * MINUTE + 1000;
+      expect(d.verdict(now).status).toBe('suspected');
       const v = d.verdict(now);
       expect(d.verdict(now)).toBe(v);
       expect(d.verdict(now + 2000)).toBe(v); // same bucket, same points
@@ -66,7 +99,7 @@ describe('LeakDetector', () => {
 
   describe('input', () => {
     it('ignores garbage without throwing', () => {
-      const d = new LeakDetector({ warmUpMs: 0 }, START);
+      const d = new LeakDetector({ warmUpMs: 0, ignoreFirstMs: 0 }, START);
       const bad: unknown[] = [Number.NaN, Infinity, -Infinity, '1', null, undefined, {}, -1];
       expect(() => {
         for (const x of bad) {
@@ -85,7 +118,7 @@ describe('LeakDetector', () => {
     });
 
     it('counts only true as a major GC', () => {
-      const d = new LeakDetector({ warmUpMs: 0 }, START);
+      const d = new LeakDetector({ warmUpMs: 0, ignoreFirstMs: 0 }, START);
       d.recordGc(START, 1 as unknown as boolean, { heapUsed: MIB, external: MIB });
       d.recordGc(START, 'yes' as unknown as boolean, { heapUsed: MIB, external: MIB });
       expect(d.baseline('heap')).toEqual([]);
@@ -94,7 +127,7 @@ describe('LeakDetector', () => {
     });
 
     it('folds a GC reading that arrives after a later sample into its bucket', () => {
-      const d = new LeakDetector({ warmUpMs: 0 }, START);
+      const d = new LeakDetector({ warmUpMs: 0, ignoreFirstMs: 0 }, START);
       d.recordSample(START + 4900, { rss: 50 * MIB });
       d.recordSample(START + 5100, { rss: 50 * MIB });
       d.recordGc(START + 4800, false, { heapUsed: MIB, external: MIB, rss: 40 * MIB });
@@ -105,7 +138,7 @@ describe('LeakDetector', () => {
     });
 
     it('survives one wild timestamp, and restarts its baselines when the clock really steps back', () => {
-      const d = new LeakDetector({ warmUpMs: 0 }, START);
+      const d = new LeakDetector({ warmUpMs: 0, ignoreFirstMs: 0 }, START);
       for (let t = 0; t < 100_000; t += 1000) d.recordSample(START + t, { rss: MIB });
       const before = d.baseline('rss').length;
       d.recordSample(START - 3_600_000, { rss: MIB }); // one bad time: ignored

@@ -3,6 +3,8 @@ import { MemscopeError } from '../../../src/internal/errors.js';
 import { LeakDetector, type LeakDetectorOptions } from '../../../src/sdk/leak/leak-detector.js';
 import { resolveLeakOptions } from '../../../src/sdk/leak/leak-options.js';
 
+const MIB = 1024 * 1024;
+
 /** The error thrown by building a detector with `options`, or undefined. */
 function thrown(options: LeakDetectorOptions, startTime?: number): unknown {
   try {
@@ -14,24 +16,31 @@ function thrown(options: LeakDetectorOptions, startTime?: number): unknown {
 }
 
 describe('resolveLeakOptions', () => {
-  it('fills in the documented defaults', () => {
+  it('fills in the documented defaults: the minutes scale from the options, then the hour and six-hour scales', () => {
     expect(resolveLeakOptions()).toEqual({
-      warmUpMs: 20_000,
-      windowMs: 600_000,
-      minSpanMs: 30_000,
-      minPoints: 6,
-      bucketMs: 5000,
-      maxPoints: 240,
-      minSlopeBytesPerSec: 65_536,
-      minGrowthBytes: 8 * 1024 * 1024,
+      ignoreFirstMs: 20_000,
+      warmUpMs: 60_000,
       maxPValue: 0.01,
       minRSquared: 0.5,
+      minGrowthNoiseRatio: 4,
+      kinds: ['heap', 'external', 'array_buffers', 'rss'],
+      scales: [
+        { name: '10m', bucketMs: 5000, windowMs: 600_000, capacity: 240, minSpanMs: 30_000, minPoints: 6, minSlopeBytesPerSec: 65_536, minGrowthBytes: 8 * MIB },
+        { name: '1h', bucketMs: 60_000, windowMs: 3_600_000, capacity: 64, minSpanMs: 1_200_000, minPoints: 10, minSlopeBytesPerSec: 8192, minGrowthBytes: 16 * MIB },
+        { name: '6h', bucketMs: 300_000, windowMs: 21_600_000, capacity: 76, minSpanMs: 7_200_000, minPoints: 12, minSlopeBytesPerSec: 2048, minGrowthBytes: 24 * MIB },
+      ],
     });
   });
 
   it('keeps 0 where 0 is allowed', () => {
-    const o = resolveLeakOptions({ warmUpMs: 0, minSpanMs: 0, minSlopeBytesPerSec: 0, minGrowthBytes: 0, minRSquared: 0 });
-    expect([o.warmUpMs, o.minSpanMs, o.minSlopeBytesPerSec, o.minGrowthBytes, o.minRSquared]).toEqual([0, 0, 0, 0, 0]);
+    const o = resolveLeakOptions({ ignoreFirstMs: 0, warmUpMs: 0, minSpanMs: 0, minSlopeBytesPerSec: 0, minGrowthBytes: 0, minRSquared: 0, minGrowthNoiseRatio: 0 });
+    const m = o.scales[0]!;
+    expect([o.ignoreFirstMs, o.warmUpMs, m.minSpanMs, m.minSlopeBytesPerSec, m.minGrowthBytes, o.minRSquared, o.minGrowthNoiseRatio]).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('drops the slow scales when asked, and those no longer than the minutes scale', () => {
+    expect(resolveLeakOptions({ slowScales: false }).scales.map((s) => s.name)).toEqual(['10m']);
+    expect(resolveLeakOptions({ windowMs: 2 * 3_600_000 }).scales.map((s) => s.name)).toEqual(['2h', '6h']);
   });
 });
 
@@ -52,6 +61,11 @@ describe('LeakDetector options', () => {
     ['maxPValue', 0.6, /^maxPValue must be a number/],
     ['minRSquared', 1.1, /^minRSquared must be a number from 0 to 1; got 1\.1$/],
     ['minRSquared', '0.5', /^minRSquared must be a number from 0 to 1; got "0\.5"$/],
+    ['ignoreFirstMs', -5, /^ignoreFirstMs must be an integer from 0 to 86400000; got -5$/],
+    ['minGrowthNoiseRatio', -1, /^minGrowthNoiseRatio must be a number from 0 to 100; got -1$/],
+    ['slowScales', 'yes', /^slowScales must be true or false; got "yes"$/],
+    ['kinds', [], /^kinds must be a non-empty list of heap, external, array_buffers, rss; got object$/],
+    ['kinds', ['heap', 'swap'], /^kinds must be a non-empty list of/],
   ];
 
   it.each(bad)('rejects %s = %s with an error naming the field and the range', (field, value, message) => {
