@@ -32,6 +32,7 @@ export interface TestRun {
     script: { configMap: { name: string; file: string } };
     arguments: string;
     initializer: { image: string };
+    scuttle: { enabled: string };
     runner: {
       image: string;
       env: Array<{ name: string; value: string }>;
@@ -56,7 +57,7 @@ export function parallelismFor(o: ResolvedKubernetesOptions, profile: LoadProfil
 
 /**
  * A distributed run of one scenario by the k6 operator: `parallelism` runner pods, each a segment of the VUs, all
- * remote-writing into Prometheus under one test id (each runner would otherwise stamp its own start time).
+ * remote-writing into Prometheus under one test id.
  */
 export function testRun(o: ResolvedKubernetesOptions, profile: LoadProfileName): TestRun {
   const name = `memscope-${profile}`;
@@ -67,16 +68,20 @@ export function testRun(o: ResolvedKubernetesOptions, profile: LoadProfileName):
     spec: {
       parallelism: parallelismFor(o, profile),
       script: { configMap: { name: K6_SCRIPTS_CONFIG_MAP, file: `${profile}.js` } },
-      // The operator passes these to `k6 run` and drops them for the initializer's `k6 archive`, which takes neither.
-      arguments: '--out experimental-prometheus-rw --no-usage-report',
+      // The operator adds `--tag instance_id=N --tag testrun_name=...` to each runner's `k6 run`, and command-line
+      // tags replace the script's own test-wide ones (its TESTID default among them): so the test id is a --tag
+      // too, the same for every runner. The initializer's `k6 archive` gets the --tag; the operator drops --out and
+      // --no-usage-report for it, which `k6 archive` does not take.
+      arguments: `--out experimental-prometheus-rw --no-usage-report --tag testid=${name}`,
       // The initializer (`k6 archive` and `k6 inspect --execution-requirements`) reads the script with the same k6
       // that runs it, not the operator's latest.
       initializer: { image: o.k6Image },
+      // Plain k6 images have no `scuttle` (the Istio sidecar helper): never wrap k6 in it.
+      scuttle: { enabled: 'false' },
       runner: {
         image: o.k6Image,
         env: [
           { name: 'BASE_URL', value: `http://${SERVICE_NAME}.${o.namespace}.svc:${HTTP_PORT}` },
-          { name: 'TESTID', value: name },
           { name: 'SUMMARY_DIR', value: '/tmp' },
           { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: o.prometheusRemoteWriteUrl },
           { name: 'K6_PROMETHEUS_RW_TREND_STATS', value: K6_TREND_STATS },

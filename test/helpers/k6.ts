@@ -58,10 +58,13 @@ export interface K6Result {
   stderr: string;
 }
 
-/** Runs k6 (`--no-usage-report` added to `run`) with the environment given on top of this process'. */
+/**
+ * Runs k6 with the environment given on top of this process'. A `run` gets `--no-usage-report` and its REST API on a
+ * free port (`--address 127.0.0.1:0`): the default, localhost:6565, is taken by any other k6 on the machine.
+ */
 export function runK6(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<K6Result> {
   const k6 = requireK6();
-  const argv = args[0] === 'run' ? ['run', '--no-usage-report', ...args.slice(1)] : [...args];
+  const argv = args[0] === 'run' ? ['run', '--no-usage-report', '--address', '127.0.0.1:0', ...args.slice(1)] : [...args];
   const child = spawn(k6.path, argv, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -7,8 +7,9 @@ import { parse } from 'yaml';
 import { bundleK6Scenarios } from '../../scripts/k6-bundle.js';
 import { K6_SCRIPTS_CONFIG_MAP, K6_TREND_STATS, resolveKubernetesOptions, testRun, type TestRun } from '../../src/kubernetes/index.js';
 import { LOAD_PROFILE_NAMES, LOAD_PROFILES, profileDurationSeconds, profilePeakVUs } from '../../src/stress/load-profiles.js';
-import { ROOT } from '../helpers/child.js';
-import { RUN_K6_TESTS, runK6 } from '../helpers/k6.js';
+import { CLI, ROOT, runNode, type ChildRun } from '../helpers/child.js';
+import { RUN_K6_TESTS, runK6, type K6Result } from '../helpers/k6.js';
+import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 import { committedObjects, describeErrors, testRunValidator } from '../helpers/kubernetes.js';
 
 const objects = committedObjects().map((o) => o.object);
@@ -46,7 +47,7 @@ describe('the k6 operator TestRuns (deploy/kubernetes/load-tests/)', () => {
     expect(runs.find((r) => r.metadata.name === 'memscope-spike')?.spec.parallelism).toBe(4);
   });
 
-  it('point the runners at the BMS Service and at Prometheus, under one test id per run, as compose does', () => {
+  it('point the runners at the BMS Service and at Prometheus, under one test id per TestRun, as compose does', () => {
     const compose = parse(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as { services: { k6: { environment: Record<string, string> } } };
     const ids = new Set<string>();
     for (const run of runs) {
@@ -55,10 +56,12 @@ describe('the k6 operator TestRuns (deploy/kubernetes/load-tests/)', () => {
       expect(env.K6_PROMETHEUS_RW_SERVER_URL).toBe(resolveKubernetesOptions().prometheusRemoteWriteUrl);
       expect(env.K6_PROMETHEUS_RW_TREND_STATS).toBe(compose.services.k6.environment.K6_PROMETHEUS_RW_TREND_STATS);
       expect(env.K6_PROMETHEUS_RW_TREND_STATS).toBe(K6_TREND_STATS);
-      expect(env.TESTID).toBe(run.metadata.name);
-      ids.add(env.TESTID ?? '');
-      expect(run.spec.arguments).toBe('--out experimental-prometheus-rw --no-usage-report');
+      // A --tag, not TESTID: the operator's own --tag flags replace the script's test-wide tags.
+      expect(run.spec.arguments).toBe(`--out experimental-prometheus-rw --no-usage-report --tag testid=${run.metadata.name}`);
+      expect(env.TESTID).toBeUndefined();
+      ids.add(/--tag testid=(\S+)/.exec(run.spec.arguments)?.[1] ?? '');
       expect(run.spec.initializer.image).toBe(run.spec.runner.image);
+      expect(run.spec.scuttle.enabled).toBe('false');
     }
     expect(ids.size).toBe(runs.length);
   });
@@ -101,7 +104,9 @@ describe.runIf(RUN_K6_TESTS)('the scripts ConfigMap under a real k6, as the oper
       const file = run.spec.script.configMap.file;
       writeFileSync(join(dir, file), scripts.data?.[file] ?? '');
       const archive = join(dir, `${file}.tar`);
-      const archived = await runK6(['archive', '-O', archive, join(dir, file)]);
+      // The initializer's command: `k6 archive <script> -O <tar> <arguments less --out and --no-usage-report>`.
+      const archiveArgs = run.spec.arguments.replace('--out experimental-prometheus-rw', '').replace('--no-usage-report', '').trim().split(/\s+/);
+      const archived = await runK6(['archive', join(dir, file), '-O', archive, ...archiveArgs]);
       expect(archived.code, archived.stderr).toBe(0);
       const inspected = await runK6(['inspect', '--execution-requirements', archive]);
       expect(inspected.code, inspected.stderr).toBe(0);
@@ -113,5 +118,52 @@ describe.runIf(RUN_K6_TESTS)('the scripts ConfigMap under a real k6, as the oper
       // The stages, plus the graceful ramp-down k6 allows iterations still running at the end.
       expect(goSeconds(requirements.totalDuration), file).toBe(profileDurationSeconds(profile) + 10);
     }
+  });
+});
+
+describe.runIf(RUN_K6_TESTS)('a TestRun\'s runner, as the k6 operator starts it, against the service and a real Prometheus', () => {
+  const run = runs.find((r) => r.metadata.name === 'memscope-smoke')!;
+  let dir = '';
+  let service: ChildRun;
+  let prometheus: RunningPrometheus;
+  let result: K6Result;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'memscope-k6-runner-'));
+    const file = join(dir, run.spec.script.configMap.file);
+    writeFileSync(file, scripts.data?.[run.spec.script.configMap.file] ?? '');
+    service = runNode([CLI, 'serve', '--port', '0']);
+    const url = (await service.waitForLine(/listening on (http:\/\/\S+)/))[1] ?? '';
+    prometheus = await startPrometheus({ config: 'global:\n  scrape_interval: 15s\n' });
+    // The operator's runner command (pkg/resources/jobs/runner.go): `k6 run --quiet <arguments> <script> --tag
+    // instance_id=<n> --tag testrun_name=<name>`, less --paused (its starter resumes the runners) and the cluster
+    // addresses, which point here instead. Shortened to ~10 s.
+    result = await runK6(
+      ['run', '--quiet', ...run.spec.arguments.split(' '), file, '--tag', 'instance_id=0', '--tag', `testrun_name=${run.metadata.name}`],
+      {
+        env: {
+          ...envOf(run),
+          BASE_URL: url,
+          SUMMARY_DIR: dir,
+          K6_PROMETHEUS_RW_SERVER_URL: `${prometheus.url}/api/v1/write`,
+          K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+          DURATION_SCALE: '0.2',
+        },
+      },
+    );
+  }, 120_000);
+  afterAll(async () => {
+    service.child.kill('SIGTERM');
+    await Promise.allSettled([service.done, prometheus.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes its thresholds and labels its series with the test id the Stress test dashboard picks runs by', async () => {
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const from = Math.floor(Date.now() / 1000) - 120;
+    expect(await prometheus.api<string[]>(`/api/v1/label/testid/values?match[]=k6_vus&start=${from}`)).toEqual([run.metadata.name]);
+    const requests = await prometheus.api<Array<Record<string, string>>>(`/api/v1/series?match[]=k6_http_reqs_total&start=${from}`);
+    expect(requests.length).toBeGreaterThan(0);
+    for (const series of requests) expect(series, JSON.stringify(series)).toMatchObject({ testid: run.metadata.name, instance_id: '0', testrun_name: run.metadata.name });
   });
 });
