@@ -3,7 +3,14 @@
 // Steps: npm dependencies, Debian packages (Prometheus, promtool, Alertmanager, Chromium) and Node 24 when missing;
 // type-check, lint, build; the whole suite on this machine's Node (20) with coverage; the unit and SDK suites again
 // on Node 24. Tests that need Prometheus, promtool, Alertmanager or Chromium never skip under CI=true.
+import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, ensureDebianPackages, ensureNode24, ensureNpmDependencies, log, run } from './setup.mjs';
+
+// k6 for test/deploy/k6*.test.ts: ../shared/tools beside the checkout holds it on CI (tests also take K6_BIN).
+const sharedTools = fileURLToPath(new URL('../../shared/tools', import.meta.url));
+if (existsSync(sharedTools)) process.env.PATH = `${sharedTools}${delimiter}${process.env.PATH ?? ''}`;
 
 const started = Date.now();
 ensureNpmDependencies();

@@ -1,10 +1,11 @@
 /**
- * One iteration of a virtual user: submit an onboarding job, follow it until it succeeds or fails, record how long
- * that took. k6 itself is passed in (its `http`, `check`, `sleep` and a trend), so the flow is the same for every
- * scenario script, and a unit test can drive it with a fake service. No k6 imports here, and no runtime imports
- * at all (k6 needs `.ts` in import paths, Node's type-checker refuses them outside type imports).
+ * The requests of one iteration of a virtual user: submit an onboarding job, follow it until it succeeds or fails,
+ * record how long that took; now and then read the recent-jobs list. k6 itself is passed in (its `http`, `check`,
+ * `sleep` and a trend), so the flow is the same for every scenario script, and a unit test can drive it with a fake
+ * service. No k6 imports here, and no runtime imports at all (k6 needs `.ts` in import paths, Node's type-checker
+ * refuses them outside type imports).
  */
-import type { JobFormat } from './onboarding-jobs.ts';
+import type { JobFormat } from '../../src/stress/onboarding-jobs.ts';
 
 export interface FlowResponse {
   readonly status: number;
@@ -32,11 +33,16 @@ export interface FlowDeps {
 
 export type JobOutcome = 'succeeded' | 'failed' | 'timed_out' | 'rejected';
 
-/** A job ready to send: see encodeJob() in onboarding-jobs.ts. */
+/** Regular jobs, and the large batches of the profiles that send them (src/stress/load-profiles.ts). */
+export type BatchKind = 'regular' | 'large';
+
+/** A job ready to send: see encodeJob() in src/stress/onboarding-jobs.ts. */
 export interface EncodedJob {
   format: JobFormat;
   body: string;
   contentType: string;
+  /** @default 'regular' */
+  batch?: BatchKind;
 }
 
 export interface FollowOptions {
@@ -48,20 +54,27 @@ export interface FollowOptions {
 /** Request names: one series per endpoint in k6's metrics, not one per job id. */
 export const SUBMIT = 'POST /api/onboarding/jobs';
 export const STATUS = 'GET /api/onboarding/jobs/:id';
+export const LIST = 'GET /api/onboarding/jobs';
 
+/** The fields read from the service's answers: a job's id and status, the list's jobs. */
 interface JobBody {
   id?: unknown;
   status?: unknown;
+  jobs?: unknown;
 }
+
+/** REQUEST_MIX.pollIntervalSeconds in src/stress/load-profiles.ts; the scripts pass it in. */
+const DEFAULT_POLL_INTERVAL_SECONDS = 0.25;
 
 const STATES = new Set(['queued', 'running', 'succeeded', 'failed']);
 const TERMINAL = new Set(['succeeded', 'failed']);
 
 export function submitAndFollow(deps: FlowDeps, baseUrl: string, job: EncodedJob, options: FollowOptions): JobOutcome {
   const started = deps.now();
+  const batch = job.batch ?? 'regular';
   const submitted = deps.http.post(`${baseUrl}/api/onboarding/jobs`, job.body, {
     headers: { 'Content-Type': job.contentType },
-    tags: { name: SUBMIT, format: job.format },
+    tags: { name: SUBMIT, format: job.format, batch },
     timeout: '30s',
   });
   const accepted = readJson(submitted);
@@ -73,7 +86,7 @@ export function submitAndFollow(deps: FlowDeps, baseUrl: string, job: EncodedJob
   if (!ok || typeof accepted?.id !== 'string' || typeof accepted.status !== 'string') return 'rejected';
 
   const id = encodeURIComponent(accepted.id);
-  const interval = options.pollIntervalSeconds ?? 0.25;
+  const interval = options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS;
   const polls = Math.max(1, Math.ceil(options.maxWaitSeconds / interval));
   let status = accepted.status;
   for (let i = 0; i < polls && !TERMINAL.has(status); i++) {
@@ -89,8 +102,17 @@ export function submitAndFollow(deps: FlowDeps, baseUrl: string, job: EncodedJob
     'job finished in time': (o) => o !== 'timed_out',
     'job succeeded': (o) => o === 'succeeded',
   });
-  if (outcome !== 'timed_out') deps.recordTurnaround(deps.now() - started, { outcome, format: job.format });
+  if (outcome !== 'timed_out') deps.recordTurnaround(deps.now() - started, { outcome, format: job.format, batch });
   return outcome;
+}
+
+/** What the onboarding UI's job table reads: the most recent jobs. */
+export function listRecentJobs(deps: FlowDeps, baseUrl: string): boolean {
+  const res = deps.http.get(`${baseUrl}/api/onboarding/jobs`, { tags: { name: LIST }, timeout: '10s' });
+  const body = readJson(res);
+  return deps.check(res, {
+    'job list readable (200)': (r) => r.status === 200 && Array.isArray(body?.jobs),
+  });
 }
 
 function readJson(res: FlowResponse): JobBody | undefined {

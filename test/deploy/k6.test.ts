@@ -1,14 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optionsFor } from '../../load-tests/lib/k6-options.js';
-import { submitAndFollow, type FlowDeps, type FlowRequestParams, type FlowResponse } from '../../load-tests/lib/onboarding-flow.js';
-import { createOnboardingJob, encodeJob, toCsv } from '../../load-tests/lib/onboarding-jobs.js';
-import { LOAD_PROFILES, profileDurationSeconds, profilePeakVUs, type LoadProfileName } from '../../load-tests/lib/profiles.js';
-import { CLI, ROOT, runNode, type ChildRun } from '../helpers/child.js';
-import type { K6FixtureSeries } from '../helpers/remote-write.js';
+import { describe, expect, it } from 'vitest';
+import { optionsFor, thresholdsFor } from '../../load-tests/lib/k6-options.js';
+import { listRecentJobs, submitAndFollow, type FlowDeps, type FlowRequestParams } from '../../load-tests/lib/onboarding-flow.js';
+import { LOAD_PROFILE_NAMES, LOAD_PROFILES } from '../../src/stress/load-profiles.js';
+import { createOnboardingJob, encodeJob, toCsv } from '../../src/stress/onboarding-jobs.js';
+import { ROOT } from '../helpers/child.js';
 
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
@@ -32,18 +31,23 @@ describe('k6 scripts (load-tests/)', () => {
     }
   });
 
-  it('are thin: each takes a profile, thresholds, a fail-fast setup, the shared iteration and a JSON summary', () => {
+  it('are one per load profile, each named after it', () => {
     const scripts = readdirSync(join(ROOT, 'load-tests')).filter((f) => f.endsWith('.ts'));
-    expect(scripts).toContain('smoke.ts');
-    for (const script of scripts) {
-      const text = readFileSync(join(ROOT, 'load-tests', script), 'utf8');
-      const name = script.replace(/\.ts$/, '');
-      expect(text).toMatch(new RegExp(`const profile = LOAD_PROFILES\\.${name};`));
-      expect(text).toMatch(/export const options = optionsFor\(profile\);/);
-      expect(text).toMatch(/export const setup = setupService;/);
-      expect(text).toMatch(/export default onboardingIteration\(profile\);/);
-      expect(text).toMatch(new RegExp(`export const handleSummary = summaryHandler\\('${name}'\\);`));
+    expect(scripts.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual([...LOAD_PROFILE_NAMES].sort());
+  });
+
+  it('are thin: the profile, and the options, fail-fast setup, shared iteration and JSON summary made from it', () => {
+    for (const name of LOAD_PROFILE_NAMES) {
+      const text = readFileSync(join(ROOT, 'load-tests', `${name}.ts`), 'utf8');
+      const key = /^\w+$/.test(name) ? `\\.${name}` : `\\['${name}'\\]`;
+      expect(text, name).toMatch(new RegExp(`^import \\{ LOAD_PROFILES \\} from '\\.\\./src/stress/load-profiles\\.ts';$`, 'm'));
+      expect(text, name).toMatch(new RegExp(`const run = scenario\\(LOAD_PROFILES${key}\\);`));
+      for (const line of ['export const options = run.options;', 'export const setup = run.setup;', 'export default run.iteration;', 'export const handleSummary = run.handleSummary;']) {
+        expect(text, name).toContain(line);
+      }
     }
+    // The summary file is named after the profile: handleSummary writes `${SUMMARY_DIR}/<profile>-summary.json`.
+    expect(readFileSync(join(ROOT, 'load-tests/lib/scenario.ts'), 'utf8')).toContain('handleSummary: summaryHandler(profile.name)');
   });
 
   it('take BASE_URL from the environment with a default, and check /readyz before any load', () => {
@@ -54,48 +58,9 @@ describe('k6 scripts (load-tests/)', () => {
   });
 });
 
-describe('load profiles (load-tests/lib/profiles.ts)', () => {
-  const names: LoadProfileName[] = ['smoke', 'average', 'stress', 'spike', 'soak'];
-
-  it('define smoke, average, stress, spike and soak, each under its own name', () => {
-    expect(Object.keys(LOAD_PROFILES).sort()).toEqual([...names].sort());
-    for (const name of names) expect(LOAD_PROFILES[name].name).toBe(name);
-  });
-
-  it('ramp up from and back down to zero in stages of positive length', () => {
-    for (const p of Object.values(LOAD_PROFILES)) {
-      expect(p.stages.at(-1)?.targetVUs, p.name).toBe(0);
-      for (const s of p.stages) {
-        expect(s.durationSeconds, p.name).toBeGreaterThan(0);
-        expect(Number.isInteger(s.targetVUs) && s.targetVUs >= 0, p.name).toBe(true);
-      }
-      expect(p.pointsPerJob.min).toBeGreaterThan(0);
-      expect(p.pointsPerJob.max).toBeGreaterThanOrEqual(p.pointsPerJob.min);
-    }
-  });
-
-  it('mean what their names say: a short smoke, rising peaks, a sudden spike, an hour-long soak', () => {
-    const { smoke, average, stress, spike, soak } = LOAD_PROFILES;
-    expect(profileDurationSeconds(smoke)).toBeLessThanOrEqual(60);
-    expect(profilePeakVUs(smoke)).toBeLessThan(profilePeakVUs(average));
-    expect(profilePeakVUs(average)).toBeLessThan(profilePeakVUs(stress));
-    expect(profilePeakVUs(stress)).toBeLessThan(profilePeakVUs(spike));
-    expect(spike.stages[0]?.durationSeconds).toBeLessThanOrEqual(10);
-    expect(profileDurationSeconds(soak)).toBeGreaterThanOrEqual(3600);
-    expect(profilePeakVUs(soak)).toBe(profilePeakVUs(average));
-  });
-
-  it('have thresholds that are rates in (0, 1) and latencies with p95 below p99, loosening with load', () => {
-    for (const { name, thresholds: t } of Object.values(LOAD_PROFILES)) {
-      expect(t.httpReqFailedRate > 0 && t.httpReqFailedRate < 1, name).toBe(true);
-      expect(t.checksRate > 0 && t.checksRate < 1, name).toBe(true);
-      expect(t.httpReqDurationP95Ms, name).toBeLessThan(t.httpReqDurationP99Ms);
-    }
-    expect(LOAD_PROFILES.smoke.thresholds.httpReqDurationP95Ms).toBeLessThan(LOAD_PROFILES.stress.thresholds.httpReqDurationP95Ms);
-  });
-
-  it('become k6 options: a ramping-VUs scenario and thresholds on every metric they name', () => {
-    const options = optionsFor(LOAD_PROFILES.average);
+describe('k6 options (load-tests/lib/k6-options.ts)', () => {
+  it('turn a profile into a ramping-VUs scenario tagged with the profile, and its thresholds into k6 thresholds', () => {
+    const options = optionsFor(LOAD_PROFILES.average, { testId: 'run-1' });
     expect(options.scenarios?.average).toMatchObject({
       executor: 'ramping-vus',
       startVUs: 0,
@@ -104,6 +69,7 @@ describe('load profiles (load-tests/lib/profiles.ts)', () => {
         { duration: '300s', target: 20 },
         { duration: '60s', target: 0 },
       ],
+      tags: { profile: 'average' },
     });
     expect(options.thresholds).toEqual({
       http_req_failed: [{ threshold: 'rate<0.01', abortOnFail: false, delayAbortEval: '10s' }],
@@ -111,44 +77,31 @@ describe('load profiles (load-tests/lib/profiles.ts)', () => {
       checks: ['rate>0.99'],
       onboarding_job_duration: ['p(95)<5000'],
     });
+    expect(options.tags).toEqual({ profile: 'average', testid: 'run-1' });
     expect(options.systemTags).not.toContain('url');
+  });
+
+  it('abort a smoke run on its error budget, and require large batches of the profiles that send them', () => {
+    expect(thresholdsFor(LOAD_PROFILES.smoke).http_req_failed).toEqual([{ threshold: 'rate<0.01', abortOnFail: true, delayAbortEval: '10s' }]);
+    expect(thresholdsFor(LOAD_PROFILES['leak-hunt'])['http_reqs{batch:large}']).toEqual(['count>0']);
+    for (const name of LOAD_PROFILE_NAMES.filter((n) => n !== 'leak-hunt')) expect(Object.keys(thresholdsFor(LOAD_PROFILES[name])), name).not.toContain('http_reqs{batch:large}');
+  });
+
+  it('follow every threshold of the profile: a changed number is a changed expression', () => {
+    const base = LOAD_PROFILES.stress;
+    const changed = { ...base, thresholds: { ...base.thresholds, httpReqDurationP99Ms: 4321, checksRate: 0.97 } };
+    expect(thresholdsFor(changed).http_req_duration).toEqual([`p(95)<${base.thresholds.httpReqDurationP95Ms}`, 'p(99)<4321']);
+    expect(thresholdsFor(changed).checks).toEqual(['rate>0.97']);
   });
 });
 
-describe('onboarding jobs (load-tests/lib/onboarding-jobs.ts)', () => {
-  it('are the same for the same seed and differ between seeds', () => {
-    expect(createOnboardingJob(42, 50)).toEqual(createOnboardingJob(42, 50));
-    expect(createOnboardingJob(42, 50)).not.toEqual(createOnboardingJob(43, 50));
-  });
-
-  it('hold the requested number of BMS points with units, descriptions and numeric values', () => {
-    const job = createOnboardingJob(7, 300);
-    expect(job.site).toMatch(/^SITE\d$/);
-    expect(job.points).toHaveLength(300);
-    expect(new Set(job.points.map((p) => p.name)).size).toBe(300);
-    for (const p of job.points) {
-      expect(p.name).toMatch(new RegExp(`^${job.site}([._])[A-Z]+-?[0-9-]*\\1[A-Z0-9-]+$`));
-      expect(p.units).not.toBe('');
-      expect(p.description).not.toBe('');
-      expect(Number.isFinite(p.value)).toBe(true);
-    }
-    expect(createOnboardingJob(1, 10_000).points.length).toBeGreaterThanOrEqual(500); // clamped to the site's size
-  });
-
-  it('mix canonical names (SITE1.AHU-01.SA-T) with the site-specific spellings onboarding must classify', () => {
-    const names = createOnboardingJob(3, 500).points.map((p) => p.name);
-    const canonical = names.filter((n) => /^SITE\d\.[A-Z]+-[0-9-]+\.[A-Z0-9-]+$/.test(n)).length;
-    expect(canonical / names.length).toBeGreaterThan(0.6);
-    expect(canonical / names.length).toBeLessThan(0.95);
-    expect(names.some((n) => /\.AHU-\d\d\.SA-T$/.test(n))).toBe(true);
-  });
-
+describe('onboarding jobs in the scripts (src/stress/onboarding-jobs.ts)', () => {
   it('encode as the JSON body { site, points } or as CSV with the header name,value,units,description', () => {
-    const job = { site: 'SITE1', points: [{ name: 'SITE1.MTR-01.PF', value: 0.93, units: 'PF', description: 'Power "factor", total' }] };
+    const job = { site: 'SITE1', points: [{ name: 'SITE1.MTR-01.PF', value: 0.93, units: '', description: 'Power "factor", total' }] };
     expect(JSON.parse(encodeJob(job, 'json').body)).toEqual(job);
     expect(encodeJob(job, 'json').contentType).toBe('application/json');
     expect(encodeJob(job, 'csv')).toEqual({ contentType: 'text/csv', body: toCsv(job.points) });
-    expect(toCsv(job.points)).toBe('name,value,units,description\nSITE1.MTR-01.PF,0.93,PF,"Power ""factor"", total"\n');
+    expect(toCsv(job.points)).toBe('name,value,units,description\nSITE1.MTR-01.PF,0.93,,"Power ""factor"", total"\n');
   });
 });
 
@@ -205,7 +158,15 @@ describe('submitAndFollow (load-tests/lib/onboarding-flow.ts)', () => {
     expect(service.requests[0]?.params.headers).toEqual({ 'Content-Type': 'application/json' });
     expect(JSON.parse(service.requests[0]?.body ?? '')).toEqual({ site: job.site, points: job.points });
     expect(Object.values(service.checks).flat().every(Boolean)).toBe(true);
-    expect(service.turnarounds).toEqual([{ ms: 750, tags: { outcome: 'succeeded', format: 'json' } }]);
+    expect(service.requests[0]?.params.tags).toEqual({ name: 'POST /api/onboarding/jobs', format: 'json', batch: 'regular' });
+    expect(service.turnarounds).toEqual([{ ms: 750, tags: { outcome: 'succeeded', format: 'json', batch: 'regular' } }]);
+  });
+
+  it('tags a large batch as such, on the request and on its turnaround', () => {
+    const service = fakeService({ states: ['succeeded'] });
+    submitAndFollow(service.deps, 'http://x', { format: 'csv', batch: 'large', ...encodeJob(job, 'csv') }, { maxWaitSeconds: 10 });
+    expect(service.requests[0]?.params.tags?.batch).toBe('large');
+    expect(service.turnarounds[0]?.tags.batch).toBe('large');
   });
 
   it('follows a job the service started before it answered', () => {
@@ -236,95 +197,18 @@ describe('submitAndFollow (load-tests/lib/onboarding-flow.ts)', () => {
   });
 });
 
-describe('k6 remote-write fixture (test/fixtures/k6-remote-write-series.json)', () => {
-  const fixture = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/k6-remote-write-series.json'), 'utf8')) as {
-    env: Record<string, string>;
-    series: K6FixtureSeries[];
-  };
-  /** The output's own renaming of a trend stat (setTrendStatsResolver): p(95) → p95, p(99.9) → p999. */
-  const statSuffix = (stat: string): string => (stat.startsWith('p(') ? `p${stat.slice(2, -1).replace(/\./g, '')}` : stat);
-
-  it('names every series the way the output does: k6_ + metric + _total, _rate, nothing, or _<stat>', () => {
-    const stats = fixture.env.K6_PROMETHEUS_RW_TREND_STATS!.split(',').map(statSuffix);
-    expect(stats).toEqual(['p50', 'p95', 'p99', 'min', 'max']);
-    for (const s of fixture.series) {
-      const suffix = { counter: '_total', gauge: '', rate: '_rate', trend: `_${s.stat ?? '?'}` }[s.k6Type];
-      expect(s.name).toBe(`k6_${s.k6Metric}${suffix}`);
-      if (s.k6Type === 'trend') expect(stats).toContain(s.stat);
-    }
-    const trends = new Map<string, Set<string>>();
-    for (const s of fixture.series.filter((x) => x.k6Type === 'trend')) trends.set(s.k6Metric, (trends.get(s.k6Metric) ?? new Set()).add(s.stat ?? ''));
-    for (const [metric, seen] of trends) expect([...seen].sort(), metric).toEqual([...stats].sort());
-  });
-
-  it('labels every series with the test id and never with the job-specific url', () => {
-    for (const s of fixture.series) {
-      expect(s.labels.testid, s.name).toMatch(/\S/);
-      expect(s.labels).not.toHaveProperty('url');
-      expect(Number.isFinite(s.value)).toBe(true);
-    }
-  });
-
-  it('uses the request names and check names the scripts use', () => {
-    const success = fakeService({ states: ['succeeded'] });
-    submitAndFollow(success.deps, 'http://x', { format: 'json', ...encodeJob(createOnboardingJob(1, 20), 'json') }, { maxWaitSeconds: 1 });
-    const requestNames = new Set(success.requests.map((r) => r.params.tags?.name));
-    const checkNames = Object.keys(success.checks).sort();
-    const fixtureChecks = [...new Set(fixture.series.filter((s) => s.name === 'k6_checks_rate').map((s) => s.labels.check))].sort();
-    expect(fixtureChecks).toEqual(checkNames);
-    const fixtureRequests = new Set(fixture.series.filter((s) => s.name === 'k6_http_reqs_total').map((s) => s.labels.name));
-    expect(fixtureRequests).toEqual(new Set([...requestNames, 'GET /readyz']));
-  });
-});
-
-/**
- * k6's HTTP calls are synchronous; so is this stand-in: each request is one `fetch` in a child Node process. Slow
- * (tens of milliseconds a request), which is fine for the handful a job takes.
- */
-const FETCH = `const [url, method, type] = process.argv.slice(1);
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-  const body = method === 'POST' ? Buffer.concat(chunks).toString('utf8') : undefined;
-  const res = await fetch(url, { method, headers: type ? { 'content-type': type } : {}, body });
-  process.stdout.write(JSON.stringify({ status: res.status, body: await res.text() }));
-});`;
-function syncRequest(method: 'GET' | 'POST', url: string, params: FlowRequestParams, body = ''): FlowResponse {
-  const type = params.headers?.['Content-Type'] ?? '';
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', FETCH, url, method, type], { input: body, encoding: 'utf8' })) as { status: number; body: string };
-  return { status: out.status, json: () => JSON.parse(out.body) as unknown };
-}
-
-describe('the smoke iteration against the real service (memscope serve)', () => {
-  let service: ChildRun;
-  let url = '';
-  beforeAll(async () => {
-    service = runNode([CLI, 'serve', '--port', '0']);
-    url = (await service.waitForLine(/listening on (http:\/\/\S+)/))[1] ?? '';
-  });
-  afterAll(async () => {
-    service.child.kill('SIGTERM');
-    await service.done;
-  });
-
-  it('submits JSON and CSV jobs the service accepts, and follows each until it succeeds', { timeout: 60_000 }, () => {
-    const checks: Record<string, boolean[]> = {};
-    const deps: FlowDeps = {
-      http: { post: (u, body, params) => syncRequest('POST', u, params, body), get: (u, params) => syncRequest('GET', u, params) },
-      check: (value, sets) => Object.entries(sets).every(([name, fn]) => {
-        const ok = fn(value);
-        (checks[name] ??= []).push(ok);
-        return ok;
-      }),
-      sleep: (seconds) => {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
-      },
-      now: () => Date.now(),
-      recordTurnaround: () => undefined,
+describe('listRecentJobs (load-tests/lib/onboarding-flow.ts)', () => {
+  it('reads the job list under its own request name and checks that it is a list', () => {
+    const service = fakeService({ states: [] });
+    service.deps.http.get = (url, params) => {
+      service.requests.push({ method: 'GET', url, params });
+      return { status: 200, json: () => ({ jobs: [] }) };
     };
-    for (const format of ['json', 'csv'] as const) {
-      const job = createOnboardingJob(format === 'json' ? 101 : 202, LOAD_PROFILES.smoke.pointsPerJob.max);
-      expect(submitAndFollow(deps, url, { format, ...encodeJob(job, format) }, { maxWaitSeconds: 20, pollIntervalSeconds: 0.1 }), format).toBe('succeeded');
-    }
-    for (const [name, results] of Object.entries(checks)) expect(results.every(Boolean), name).toBe(true);
+    expect(listRecentJobs(service.deps, 'http://bms:3000')).toBe(true);
+    expect(service.requests.map((r) => `${r.method} ${r.url} ${r.params.tags?.name ?? ''}`)).toEqual(['GET http://bms:3000/api/onboarding/jobs GET /api/onboarding/jobs']);
+
+    service.deps.http.get = () => ({ status: 200, json: () => ({ error: 'not a list' }) });
+    expect(listRecentJobs(service.deps, 'http://bms:3000')).toBe(false);
+    expect(service.checks['job list readable (200)']).toEqual([true, false]);
   });
 });

@@ -1,5 +1,5 @@
 import { generatePoints, type RawPoint } from '../../src/bms/data/generator.js';
-import { profilePeakVUs, type LoadProfile } from '../../load-tests/lib/profiles.js';
+import { profilePeakVUs, type LoadProfile } from '../../src/stress/load-profiles.js';
 
 /**
  * A constant load against one or more BMS services, for tests that compare services under the same traffic (a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Dashboard } from '@grafana/schema';
 import { parse } from 'yaml';
-import { LOAD_PROFILES } from '../../load-tests/lib/profiles.js';
+import { LOAD_PROFILES } from '../../src/stress/load-profiles.js';
 import { buildDashboards, listPanelQueries, substituteQuery, type PanelQuery } from '../../src/dashboards/index.js';
 import { MEMORY_ALERTS } from '../../src/monitoring/alert-rules.js';
 import { ALERTS_FILE, RULE_DIRS } from '../../src/monitoring/render-rules.js';
