@@ -13,7 +13,7 @@ import { summarizeSnapshot, type SnapshotSummary } from './snapshot-summary.js';
 export interface HeapDiffOptions {
   /** Groups listed, ranked by growth. @default 25 */
   top?: number;
-  /** Groups, from the top, shown with their shortest retainer path. @default 5 */
+  /** Groups, from the top, shown with their shortest retainer path (at most `top`). @default 5, or `top` if less */
   paths?: number;
   /** Names shown for the two snapshots (file paths in the CLI). @default 'before', 'after' */
   labels?: [string, string];
@@ -71,7 +71,7 @@ const TOP_BY_COUNT = 5;
 /** Validates the options (MEMSCOPE_E_INVALID_OPTION naming the field), before any snapshot is read. */
 export function resolveDiffOptions(options: HeapDiffOptions): { top: number; paths: number } {
   const top = intOption('top', options.top, 25, 1, 10_000);
-  return { top, paths: intOption('paths', options.paths, 5, 0, top) };
+  return { top, paths: intOption('paths', options.paths, Math.min(5, top), 0, top) };
 }
 
 export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after: HeapSnapshot, options: HeapDiffOptions = {}): HeapDiff {
