@@ -17,6 +17,8 @@ export interface HeapDiffOptions {
   paths?: number;
   /** Names shown for the two snapshots (file paths in the CLI). @default 'before', 'after' */
   labels?: [string, string];
+  /** Groups that get a retainer path whatever their rank (memscope/testing asks for the ones over budget). */
+  pathFor?: (group: Pick<HeapDiffGroup, 'name' | 'internal' | 'newCount' | 'countBefore' | 'countAfter' | 'growthBytes'>) => boolean;
 }
 
 /** One constructor's growth between the snapshots. */
@@ -142,6 +144,8 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
     const node = sample[c] ?? 0;
     const name = table.names[c] ?? '';
     const earlier = base.classes.get(name);
+    const brief = { name, internal: table.internal[c] === true, newCount: newCount[c] ?? 0, countBefore: earlier?.count ?? 0, countAfter: countAfter[c] ?? 0, growthBytes: growth(c) };
+    const withPath = rank < pathCount || options.pathFor?.(brief) === true;
     return {
       name,
       internal: table.internal[c] === true,
@@ -155,7 +159,7 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
       selfBytesAfter: selfAfter[c] ?? 0,
       heldBy: holders.get(c) ?? [],
       sample: { id: after.nodeId[node] ?? 0, retainedBytes: dom.retained[node] ?? 0, distance: paths.distance[node] ?? 0, location: locations.of(node) ?? null },
-      path: rank < pathCount ? retainerPath(after, paths, node, (n) => locations.of(n)) : null,
+      path: withPath ? retainerPath(after, paths, node, (n) => locations.of(n)) : null,
     };
   });
 
