@@ -22,6 +22,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = ['busy', 'rate_limited'
 /** Memory figures the safety rule reads; injectable for tests. */
 export interface CaptureMemory {
   heapUsed: number;
+  /** The heap's usable limit (V8's heap_size_limit less the young generation's reservation: memory-check.ts). */
   heapLimit: number;
   rss: number;
   /** The container (cgroup) memory limit; null when there is none. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { captureHeapSnapshot, HeapSnapshotCapture } from '../../../src/heap/capture/heap-capture.js';
 import type { CaptureEvent, CaptureMemory, HeapCaptureOptions } from '../../../src/heap/capture/capture-options.js';
-import { memoryRefusal } from '../../../src/heap/capture/memory-check.js';
+import { memoryRefusal, usableHeapLimit } from '../../../src/heap/capture/memory-check.js';
 import { MemscopeError } from '../../../src/internal/errors.js';
 
 const MiB = 2 ** 20;
@@ -301,6 +301,17 @@ describe('memoryRefusal', () => {
     const m = { heapUsed: 100 * MiB, heapLimit: 4096 * MiB, rss: 200 * MiB, containerLimit: 1200 * MiB, systemAvailable: null };
     expect(memoryRefusal(m, o)).toBeUndefined();
     expect(memoryRefusal({ ...m, rss: 200 * MiB + 1 }, o)?.refused).toBe('container_limit');
+  });
+});
+
+describe('usableHeapLimit', () => {
+  it('takes the young generation out of V8\'s heap_size_limit, as measured on Node 20 and 24', () => {
+    // --max-old-space-size=64: Node 20 reports 112 MiB, Node 24 256 MiB; both die at about 64 MiB used.
+    expect(usableHeapLimit(112 * MiB, '--max-old-space-size=64', 20)).toBe(64 * MiB);
+    expect(usableHeapLimit(256 * MiB, '--max-old-space-size=64', 24)).toBe(64 * MiB);
+    expect(usableHeapLimit(76 * MiB, '--max-old-space-size=64 --max-semi-space-size=4', 24)).toBe(64 * MiB);
+    expect(usableHeapLimit(4144 * MiB, '', 20)).toBe(4096 * MiB);
+    expect(usableHeapLimit(100 * MiB, '', 24)).toBe(25 * MiB); // never below a quarter
   });
 });
 
