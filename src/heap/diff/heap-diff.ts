@@ -24,15 +24,19 @@ export interface HeapDiffOptions {
 /** One constructor's growth between the snapshots. */
 export interface HeapDiffGroup {
   name: string;
-  /** A V8 structure (backing store, hash table, context, code): ranked by its own size, since what it holds is
+  /** A V8 structure (backing store, hash table, context, code): counted by its own size, since what it holds is
    *  listed under its own constructor. */
   internal: boolean;
-  /** What the ranking uses: the new objects' retained size (their own size for internal groups), bytes. */
+  /**
+   * What the ranking uses, bytes: the retained size of the group's new objects that no other new object holds
+   * (a Session's payload string counts for Session, not for '(string)'); internal groups count their own size.
+   * Summed over all groups, each new byte is counted once.
+   */
   growthBytes: number;
   /** Objects allocated between the snapshots and still reachable in the second. */
   newCount: number;
   newSelfBytes: number;
-  /** Retained size of the new objects, each byte counted once per group. */
+  /** Retained size of the new objects, each byte counted once per group (Chrome DevTools' per-constructor sum). */
   newRetainedBytes: number;
   countBefore: number;
   countAfter: number;
@@ -110,20 +114,26 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
   const newCount = new Float64Array(classCount);
   const newSelf = new Float64Array(classCount);
   const newRetained = new Float64Array(classCount);
+  const owned = new Float64Array(classCount);
   const sample = new Int32Array(classCount).fill(-1);
   const totals = { count: 0, selfBytes: 0, retainedBytes: 0 };
-  // A new object counts toward the total retained size only when no other new object dominates it.
+  // newAbove: some new object dominates the node (it counts once in the total). ownerAbove: a new object of a
+  // program's own (not a V8 structure) dominates it, and the growth belongs to that outermost one.
   const newAbove = new Uint8Array(after.nodeCount);
+  const ownerAbove = new Uint8Array(after.nodeCount);
   for (const node of dom.order) {
     if (node === 0) continue;
     const d = dom.idom[node] ?? 0;
-    newAbove[node] = (newAbove[d] ?? 0) | (selected[d] ?? 0);
+    const dNew = selected[d] ?? 0;
+    newAbove[node] = (newAbove[d] ?? 0) | dNew;
+    ownerAbove[node] = (ownerAbove[d] ?? 0) | (dNew === 1 && table.internal[classOf[d] ?? 0] !== true ? 1 : 0);
     if (selected[node] !== 1) continue;
     const c = classOf[node] ?? 0;
     const self = after.selfSize[node] ?? 0;
     newCount[c] = (newCount[c] ?? 0) + 1;
     newSelf[c] = (newSelf[c] ?? 0) + self;
     if (topmost[node] === 1) newRetained[c] = (newRetained[c] ?? 0) + (dom.retained[node] ?? 0);
+    if (ownerAbove[node] === 0) owned[c] = (owned[c] ?? 0) + (table.internal[c] === true ? self : (dom.retained[node] ?? 0));
     totals.count++;
     totals.selfBytes += self;
     if (newAbove[node] === 0) totals.retainedBytes += dom.retained[node] ?? 0;
@@ -131,7 +141,7 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
     if (best < 0 || nearer(node, best, paths.distance, dom.retained)) sample[c] = node;
   }
 
-  const growth = (c: number): number => (table.internal[c] === true ? newSelf[c] : newRetained[c]) ?? 0;
+  const growth = (c: number): number => owned[c] ?? 0;
   const withNew = [...table.names.keys()].filter((c) => (newCount[c] ?? 0) > 0);
   const byGrowth = [...withNew].sort((a, b) => growth(b) - growth(a) || (newCount[b] ?? 0) - (newCount[a] ?? 0));
   const chosen = new Set(byGrowth.slice(0, top));

@@ -45,8 +45,9 @@ after: <code>${h(diff.after.label)}</code> (${count(diff.after.nodes)} objects, 
 ${diff.warnings.map((w) => `<p class="warning">${h(w)}</p>`).join('\n')}
 <h2>What grew</h2>
 <table>
-<caption>Ranked by retained-size growth: what the new objects of each constructor keep alive (each byte once per row).
-V8's own structures (grey) are ranked by their own size: what they hold has its own row.</caption>
+<caption>Ranked by retained-size growth: what the new objects of each constructor keep alive, each byte counted once, for
+the outermost new object holding it (a leaked record's strings count for the record). V8's own structures (grey) count
+their own size only.</caption>
 <thead><tr><th>#</th><th>Constructor</th><th>Retained growth</th><th>New objects</th><th>Count before → after</th><th>New own size</th><th>Held by</th></tr></thead>
 <tbody>
 ${groups}

@@ -16,8 +16,9 @@ export function diffText(diff: HeapDiff): string[] {
     '',
     ...table(diff.groups),
     '',
-    `Ranked by retained-size growth: what the new objects of each constructor keep alive, each byte counted once per row; ` +
-      `V8's own structures (marked *) by their own size, since what they hold has its own row.`,
+    'Ranked by retained-size growth: what the new objects of each constructor keep alive, each byte counted once, for the ' +
+      "outermost new object holding it (a leaked record's strings count for the record); V8's own structures (marked *) " +
+      'count their own size only.',
   ];
   const withPaths = diff.groups.filter((g) => g.path !== null);
   if (withPaths.length > 0) lines.push('', 'Shortest retainer paths from the GC roots (to the new object nearest to a root):');

@@ -64,12 +64,15 @@ describe('diffHeapSnapshots', () => {
   it('groups the new, still reachable objects by constructor, ranked by retained-size growth', async () => {
     const diff = diffHeapSnapshots(await read(world(false)), await read(world(true)), { labels: ['a', 'b'] });
     const names = diff.groups.map((g) => g.name);
-    // Two Buffers retaining 1 MiB each outrank three Sessions retaining ~1 KiB each (their payloads included).
-    expect(names.slice(0, 4)).toEqual(['Buffer', 'system / JSArrayBufferData', 'Session', '(string)']);
+    // Two Buffers retaining 1 MiB each outrank three Sessions retaining ~1 KiB each (their payloads included);
+    // what a new object holds counts for it, not again for its own constructor (payload strings, backing stores).
+    expect(names.slice(0, 4)).toEqual(['Buffer', 'Session', '(number)', '(array)']);
     const buffer = diff.groups[0]!;
     expect(buffer).toMatchObject({ newCount: 2, countBefore: 0, countAfter: 2, internal: false, growthBytes: 2 * (MiB + 96) });
     const session = diff.groups.find((g) => g.name === 'Session')!;
-    expect(session).toMatchObject({ newCount: 3, countBefore: 2, countAfter: 5, newSelfBytes: 144, newRetainedBytes: 3 * 1048 });
+    expect(session).toMatchObject({ newCount: 3, countBefore: 2, countAfter: 5, newSelfBytes: 144, newRetainedBytes: 3 * 1048, growthBytes: 3 * 1048 });
+    expect(diff.groups.find((g) => g.name === '(string)')).toMatchObject({ newCount: 3, growthBytes: 0, newRetainedBytes: 3000 });
+    expect(diff.groups.find((g) => g.name === 'system / JSArrayBufferData')).toMatchObject({ newCount: 2, growthBytes: 0 });
     expect(session.heldBy).toEqual([{ holder: 'system / Context.sessions[]', count: 3 }]);
     // The new hash table holds every Session, but V8 structures rank by their own size: 400 bytes.
     expect(diff.groups.find((g) => g.name === '(array)')).toMatchObject({ internal: true, growthBytes: 400 });
@@ -93,7 +96,7 @@ describe('diffHeapSnapshots', () => {
 
   it('lists the groups with the most new objects even when their bytes rank them out of the top', async () => {
     const diff = diffHeapSnapshots(await read(world(false)), await read(world(true)), { top: 1 });
-    expect(diff.groups.map((g) => g.name)).toEqual(['Buffer', 'system / JSArrayBufferData', 'Session', '(string)', '(number)']);
+    expect(diff.groups.map((g) => g.name)).toEqual(['Buffer', 'Session', '(number)', '(string)', 'system / JSArrayBufferData']);
     expect(diff.groupCount).toBeGreaterThan(5);
   });
 
