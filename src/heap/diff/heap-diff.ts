@@ -44,7 +44,10 @@ export interface HeapDiffGroup {
   selfBytesAfter: number;
   /** What holds the new objects, by the last steps of their shortest paths: `Map.table[]`, `Array[]`. */
   heldBy: Array<{ holder: string; count: number }>;
-  /** The new object nearest to a root (V8 id `@id` in DevTools), with its source location if it is a closure. */
+  /**
+   * The new object nearest to a root among those held the way most are (the first `heldBy`), with its V8 id (`@id`
+   * in DevTools) and its source location if V8 recorded one (closures, and objects by their constructor).
+   */
   sample: { id: number; retainedBytes: number; distance: number; location: SourceLocation | null };
   /** Shortest path from the roots to the sample, root first; null beyond the `paths` top groups. */
   path: PathStep[] | null;
@@ -107,7 +110,7 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
   const classOf = classesAfter.classOf;
   const selected = new Uint8Array(after.nodeCount);
   for (let node = 0; node < after.nodeCount; node++) {
-    if (isNew[node] === 1 && dom.reachable[node] === 1 && classOf[node] !== NO_CLASS) selected[node] = 1;
+    if (isNew[node] === 1 && dom.reachable[node] === 1 && classOf[node] !== NO_CLASS && !addressId(after, node)) selected[node] = 1;
   }
   const topmost = topmostOfClass(dom, classOf, classCount, selected);
 
@@ -148,10 +151,11 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
   for (const c of [...withNew].sort((a, b) => (newCount[b] ?? 0) - (newCount[a] ?? 0)).slice(0, TOP_BY_COUNT)) chosen.add(c);
   const ranked = byGrowth.filter((c) => chosen.has(c));
 
-  const holders = heldBy(after, paths, classOf, selected, new Set(ranked), table);
+  const holders = heldBy(after, paths, classOf, selected, new Set(ranked), table, (a, b) => nearer(a, b, paths.distance, dom.retained));
   const locations = new ClosureLocations(after);
   const groups = ranked.map((c, rank): HeapDiffGroup => {
-    const node = sample[c] ?? 0;
+    const held = holders.get(c);
+    const node = held?.sample ?? sample[c] ?? 0;
     const name = table.names[c] ?? '';
     const earlier = base.classes.get(name);
     const brief = { name, internal: table.internal[c] === true, newCount: newCount[c] ?? 0, countBefore: earlier?.count ?? 0, countAfter: countAfter[c] ?? 0, growthBytes: growth(c) };
@@ -167,7 +171,7 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
       countAfter: countAfter[c] ?? 0,
       selfBytesBefore: earlier?.bytes ?? 0,
       selfBytesAfter: selfAfter[c] ?? 0,
-      heldBy: holders.get(c) ?? [],
+      heldBy: held?.holders ?? [],
       sample: { id: after.nodeId[node] ?? 0, retainedBytes: dom.retained[node] ?? 0, distance: paths.distance[node] ?? 0, location: locations.of(node) ?? null },
       path: withPath ? retainerPath(after, paths, node, (n) => locations.of(n)) : null,
     };
@@ -186,6 +190,15 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
     groupCount: withNew.length,
     warnings: warningsFor(base.nodes, survivors, totals.count),
   };
+}
+
+/**
+ * V8 numbers heap objects with odd ids from a counter; the embedder's native objects (Node's C++ objects: handles,
+ * realms, histograms) get even ids made from their addresses, which are reused and say nothing about when the object
+ * was made. Those are never counted as new (what they hold still counts in retained sizes).
+ */
+function addressId(s: HeapSnapshot, node: number): boolean {
+  return s.nodeType[node] === s.type.native && ((s.nodeId[node] ?? 1) & 1) === 0;
 }
 
 /** The sample of a group is its new object nearest to a root; among equals, the one retaining most. */

@@ -25,8 +25,9 @@ export function heldBy(
   selected: Uint8Array,
   groups: ReadonlySet<number>,
   table: ClassTable,
-): Map<number, Array<{ holder: string; count: number }>> {
-  const counts = new Map<number, Map<string, number>>();
+  better: (node: number, than: number) => boolean,
+): Map<number, { holders: Array<{ holder: string; count: number }>; sample: number }> {
+  const counts = new Map<number, Map<string, { count: number; sample: number }>>();
   for (let node = 0; node < s.nodeCount; node++) {
     if (selected[node] !== 1) continue;
     const c = classOf[node] ?? 0;
@@ -35,15 +36,24 @@ export function heldBy(
     if (holder === undefined) continue;
     let byHolder = counts.get(c);
     if (byHolder === undefined) {
-      byHolder = new Map<string, number>();
+      byHolder = new Map<string, { count: number; sample: number }>();
       counts.set(c, byHolder);
     }
-    byHolder.set(holder, (byHolder.get(holder) ?? 0) + 1);
+    const seen = byHolder.get(holder);
+    if (seen === undefined) byHolder.set(holder, { count: 1, sample: node });
+    else {
+      seen.count++;
+      if (better(node, seen.sample)) seen.sample = node;
+    }
   }
-  const out = new Map<number, Array<{ holder: string; count: number }>>();
+  // The group's sample is held the way most of its objects are: a leaked record stuck on the stack for a moment
+  // would explain nothing.
+  const out = new Map<number, { holders: Array<{ holder: string; count: number }>; sample: number }>();
   for (const [c, byHolder] of counts) {
-    const list = [...byHolder].map(([holder, count]) => ({ holder, count })).sort((a, b) => b.count - a.count);
-    out.set(c, list.slice(0, HOLDERS_PER_GROUP));
+    const list = [...byHolder].map(([holder, v]) => ({ holder, count: v.count, sample: v.sample })).sort((a, b) => b.count - a.count);
+    const top = list[0];
+    if (top === undefined) continue;
+    out.set(c, { holders: list.slice(0, HOLDERS_PER_GROUP).map(({ holder, count }) => ({ holder, count })), sample: top.sample });
   }
   return out;
 }
