@@ -62,9 +62,11 @@ const [before, after] = snapshotsTaken() as [string, string];
 const html = join(work, 'heap-diff.html');
 const run = spawnSync(process.execPath, [CLI, 'heap-diff', before, after, '--html', html, '--top', '12', '--paths', '3'], { encoding: 'utf8' });
 if (run.status !== 0) throw new Error(run.stderr);
-// Paths in the temporary directory mean nothing to a reader: the files are named by what they are.
-const text = run.stdout.replaceAll(before, 'before.heapsnapshot').replaceAll(after, 'after.heapsnapshot').replace(/\nmemscope heap-diff: wrote .*\n?$/, '\n').trimEnd();
-writeFileSync(html, readFileSync(html, 'utf8').replaceAll(before, 'before.heapsnapshot').replaceAll(after, 'after.heapsnapshot'));
+// Paths of this machine mean nothing to a reader: the snapshots are named by what they are, sources from the repo.
+const tidy = (t: string): string =>
+  t.replaceAll(before, 'before.heapsnapshot').replaceAll(after, 'after.heapsnapshot').replaceAll(`file://${ROOT}`, '').replaceAll(ROOT, '');
+const text = tidy(run.stdout).replace(/\nmemscope heap-diff: wrote .*\n?$/, '\n').trimEnd();
+writeFileSync(html, tidy(readFileSync(html, 'utf8')));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -13,7 +13,8 @@ import { summarizeSnapshot, type SnapshotSummary } from './snapshot-summary.js';
 export interface HeapDiffOptions {
   /** Groups listed, ranked by growth. @default 25 */
   top?: number;
-  /** Groups, from the top, shown with their shortest retainer path (at most `top`). @default 5, or `top` if less */
+  /** Top groups (of a program's own objects, not V8's structures) shown with their shortest retainer path (at most
+   *  `top`). @default 5, or `top` if less */
   paths?: number;
   /** Names shown for the two snapshots (file paths in the CLI). @default 'before', 'after' */
   labels?: [string, string];
@@ -49,7 +50,7 @@ export interface HeapDiffGroup {
    * in DevTools) and its source location if V8 recorded one (closures, and objects by their constructor).
    */
   sample: { id: number; retainedBytes: number; distance: number; location: SourceLocation | null };
-  /** Shortest path from the roots to the sample, root first; null beyond the `paths` top groups. */
+  /** Shortest path from the roots to the sample, root first; null for V8's structures and beyond the `paths` top groups. */
   path: PathStep[] | null;
 }
 
@@ -153,13 +154,15 @@ export function diffHeapSnapshots(before: HeapSnapshot | SnapshotSummary, after:
 
   const holders = heldBy(after, paths, classOf, selected, new Set(ranked), table, (a, b) => nearer(a, b, paths.distance, dom.retained));
   const locations = new ClosureLocations(after);
-  const groups = ranked.map((c, rank): HeapDiffGroup => {
+  // Paths go to the top groups of a program's own objects: a path to a V8 structure (code, shapes) rarely helps.
+  const pathRank = new Map(ranked.filter((c) => table.internal[c] !== true).map((c, i) => [c, i]));
+  const groups = ranked.map((c): HeapDiffGroup => {
     const held = holders.get(c);
     const node = held?.sample ?? sample[c] ?? 0;
     const name = table.names[c] ?? '';
     const earlier = base.classes.get(name);
     const brief = { name, internal: table.internal[c] === true, newCount: newCount[c] ?? 0, countBefore: earlier?.count ?? 0, countAfter: countAfter[c] ?? 0, growthBytes: growth(c) };
-    const withPath = rank < pathCount || options.pathFor?.(brief) === true;
+    const withPath = (pathRank.get(c) ?? Infinity) < pathCount || options.pathFor?.(brief) === true;
     return {
       name,
       internal: table.internal[c] === true,
