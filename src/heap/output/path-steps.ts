@@ -34,7 +34,8 @@ export function foldPath(path: readonly PathStep[]): ShownStep[] {
 /** A node as a path shows it: its name (shortened; strings are shown quoted), and `(closure)` for functions. */
 export function nodeLabel(step: Pick<ShownStep, 'node' | 'nodeType'>): string {
   const name = step.node.length > 80 ? `${step.node.slice(0, 77)}...` : step.node;
-  if (step.nodeType === 'string' || step.nodeType === 'concatenated string' || step.nodeType === 'sliced string') return JSON.stringify(name);
+  // A string's name is its text; a concatenated or sliced one is named by its kind, '(concatenated string)'.
+  if (step.nodeType === 'string' || ((step.nodeType === 'concatenated string' || step.nodeType === 'sliced string') && !name.startsWith('('))) return JSON.stringify(name);
   if (step.nodeType === 'closure') return `${name === '' ? '(anonymous)' : name}() (closure)`;
   if (step.nodeType === 'array') return name === '' ? '(internal array)' : name;
   return name === '' ? `(${step.nodeType})` : name;
