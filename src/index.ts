@@ -30,6 +30,9 @@ export type { HeapMeasurementOptions } from './sdk/gc/heap-measurement.js';
 export { forceGc } from './sdk/gc/force-gc.js';
 export { readContainerMemoryLimit } from './sdk/probes/container-memory.js';
 export type { ContainerMemoryLimit, ContainerMemoryOptions } from './sdk/probes/container-memory.js';
+export { HeapSnapshotCapture, captureHeapSnapshot } from './heap/capture/heap-capture.js';
+export type { CaptureResult, CaptureStats } from './heap/capture/heap-capture.js';
+export type { CaptureEvent, CaptureMemory, CaptureReason, HeapCaptureOptions, RefusalReason } from './heap/capture/capture-options.js';
 export {
   ATTR_MEMORY_TYPE,
   ATTR_PHASE_NAME,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { MEMSCOPE_VERSION } from '../version.js';
 import { benchmarkCommand } from './commands/benchmark.js';
 import { compareCommand } from './commands/compare.js';
+import { heapDiffCommand } from './commands/heap-diff.js';
 import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(compareCommand());
   program.addCommand(plotCommand());
   program.addCommand(reportCommand());
+  program.addCommand(heapDiffCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   MEMSCOPE_E_WRITE: { exitCode: 9, meaning: 'An output file could not be written.' },
   MEMSCOPE_E_TEST_INCONCLUSIVE: { exitCode: 10, meaning: 'A memory test\'s leak check could not speak (too few runs or too short): not a pass; the message says how much longer it needs.' },
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
+  MEMSCOPE_E_SNAPSHOT_UNREADABLE: { exitCode: 3, meaning: 'A heap snapshot file could not be read (missing, unreadable or a directory).' },
+  MEMSCOPE_E_SNAPSHOT_CORRUPT: { exitCode: 4, meaning: 'A heap snapshot file is truncated, malformed or not a V8 heap snapshot.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

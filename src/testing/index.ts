@@ -7,3 +7,5 @@ export type { MemoryMeasurement } from './measure-memory.js';
 export { measureGrowth } from './growth.js';
 export type { GrowthAnalysis } from './growth.js';
 export { forceGc } from '../sdk/gc/force-gc.js';
+export { expectHeapBudget, HeapBudgetError } from './heap-budget.js';
+export type { HeapBudgetOptions, HeapBudgetViolation } from './heap-budget.js';

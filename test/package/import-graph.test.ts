@@ -30,6 +30,12 @@ describe("import 'memscope'", () => {
     expect(loaded.filter((f) => /^(cli|bms|charts|testing|runner|report|dashboards|monitoring)\//.test(f))).toEqual([]);
   });
 
+  it('loads the heap snapshot capture but never the snapshot reader, the diff or its output', () => {
+    const loaded = [...files].map((f) => f.slice(join(ROOT, 'dist').length + 1));
+    expect(loaded).toContain('heap/capture/heap-capture.js');
+    expect(loaded.filter((f) => f.startsWith('heap/') && !f.startsWith('heap/capture/'))).toEqual([]);
+  });
+
   it('loads no package beyond OpenTelemetry and Node built-ins (OTLP exporters are imported on demand)', () => {
     const external = [...packages].filter((p) => !p.startsWith('node:')).sort();
     expect(external).toEqual(['@opentelemetry/api', '@opentelemetry/resources', '@opentelemetry/sdk-metrics']);
