@@ -70,7 +70,7 @@ describe('the leak-hunt profile', () => {
     expect(steady.durationSeconds).toBeGreaterThanOrEqual(alertSeconds);
     // ... which is several of the SDK's own leak windows (its verdict needs one, after its warm-up).
     const sdk = resolveLeakOptions();
-    expect(steady.durationSeconds * 1000).toBeGreaterThanOrEqual(2 * sdk.windowMs + sdk.warmUpMs);
+    expect(steady.durationSeconds * 1000).toBeGreaterThanOrEqual(2 * sdk.scales[0]!.windowMs + sdk.warmUpMs);
   });
 
   it('sends large batches, the first job among them, within what the service accepts', () => {
