@@ -59,6 +59,8 @@ export interface OwnEngineOptions {
   parent?: string;
   /** How long to wait for the daemon to answer. @default 60_000 */
   startTimeoutMs?: number;
+  /** Says what stopping takes, step by step. @default nothing */
+  log?: (line: string) => void;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function startOwnEngine(options: OwnEngineOptions = {}): Promise<Do
   // The engine must not keep the test process alive if stop() is never reached; sweep cleans up after such a run.
   daemon.unref();
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
-  const engine: DockerEngine = { host: env.DOCKER_HOST, kind: 'own', dir, env, stop: () => stopOwnEngine(dir) };
+  const engine: DockerEngine = { host: env.DOCKER_HOST, kind: 'own', dir, env, stop: () => stopOwnEngine(dir, options.log) };
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (!(existsSync(socket) && dockerAnswers(env))) {
     if (daemon.exitCode !== null || Date.now() > deadline) {
@@ -106,13 +108,20 @@ export async function startOwnEngine(options: OwnEngineOptions = {}): Promise<Do
   return engine;
 }
 
-/** Pids of live processes whose command line mentions `path` (dockerd, its containerd, the shims of its containers). */
+/** The programs an engine runs: dockerd, the containerd it starts, and the shims (and runc) of its containers. */
+const ENGINE_PROGRAMS = /^(dockerd|containerd|containerd-shim(-runc-v[12])?|runc)$/;
+
+/**
+ * Pids of the engine programs whose arguments mention `path` (its data root, exec root or socket). Only those: a
+ * command that merely names the directory (`engine.ts stop DIR`, a shell) is never touched.
+ */
 export function processesUsing(path: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(path)) pids.push(Number(entry));
+      const [program = '', ...args] = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (ENGINE_PROGRAMS.test(program.split('/').at(-1) ?? '') && args.some((arg) => arg.includes(path))) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -149,7 +158,9 @@ function bridgesOf(env: NodeJS.ProcessEnv): string[] {
  * containerd), SIGKILL to whatever of it still runs after 30 s, then its bridges, its mounts and the directory.
  * Each step is tried whatever the previous one did, and nothing here throws: it runs after failed tests.
  */
-export async function stopOwnEngine(dir: string): Promise<void> {
+export async function stopOwnEngine(dir: string, log: (line: string) => void = () => undefined): Promise<void> {
+  const t0 = Date.now();
+  const step = (what: string): void => { log(`engine stop: ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`); };
   const socket = join(dir, 'docker.sock');
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };
   const bridges = existsSync(socket) ? bridgesOf(env) : [];
@@ -159,6 +170,7 @@ export async function stopOwnEngine(dir: string): Promise<void> {
     process.kill(daemon, 'SIGTERM');
     for (let waited = 0; alive(daemon) && waited < 30_000; waited += 250) await sleep(250);
   }
+  step('dockerd gone');
   for (const pid of processesUsing(dir)) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -169,9 +181,11 @@ export async function stopOwnEngine(dir: string): Promise<void> {
   for (let waited = 0; processesUsing(dir).length > 0 && waited < 10_000; waited += 250) await sleep(250);
   for (const bridge of bridges) spawnSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
   for (const mount of mountsUnder(dir)) spawnSync('umount', ['--lazy', mount], { stdio: 'ignore' });
+  step('processes, bridges and mounts gone');
   // rm(1), not fs.rmSync: a data root holds hundreds of thousands of files (node_modules in image layers), which
   // rm removes in seconds and rmSync in minutes. --one-file-system: never through a mount that failed to go.
   spawnSync('rm', ['-rf', '--one-file-system', dir], { stdio: 'ignore' });
+  step('directory removed');
 }
 
 /** Stops the engines of earlier runs whose owning process is gone (a test run killed before its clean-up ran). */

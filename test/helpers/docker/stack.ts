@@ -115,7 +115,7 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
     return result;
   };
 
-  const engine = await timed('engine', () => acquireEngine());
+  const engine = await timed('engine', () => acquireEngine({ log }));
   const own = engine.kind === 'own';
   const work = mkdtempSync(join(tmpdir(), 'memscope-stack-'));
   // Containers read what is mounted from here as their own users.
@@ -181,8 +181,9 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
         bms: {
           // On the machine's engine, a name of this run's, so a user's own memscope/bms:local stays as it was.
           ...(own ? {} : { image: bmsImage }),
-          // A private engine has no NAT: `npm ci` in the build reaches the registry through the host network.
-          ...(own ? { build: { network: 'host' } } : {}),
+          // A private engine has no NAT, and one that could not pull has no way out either: `npm ci` in the build
+          // reaches the registry through the host network.
+          ...(own || standins.length > 0 ? { build: { network: 'host' } } : {}),
         },
         prometheus: {
           // The test profile of the same generated rules: short `for`s, so an alert fires within two minutes.
