@@ -122,6 +122,9 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
   chmodSync(work, 0o755);
   const name = `memscope-stack-${process.pid}`;
   const created: string[] = [];
+  // The legacy builder leaves each build stage as an untagged image: on the machine's engine, those of this run go too.
+  const dangling = (): string[] => lines(spawnSync('docker', ['images', '-q', '--no-trunc', '--filter', 'dangling=true'], { env: engine.env, encoding: 'utf8' }).stdout);
+  const danglingBefore = new Set(own ? [] : dangling());
   let compose: ComposeProject | undefined;
   let downResult: Promise<ComposeResult> | undefined;
   let tornDown = false;
@@ -134,7 +137,10 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
       for (const id of lines(paused.stdout)) spawnSync('docker', ['unpause', id], { env: engine.env, stdio: 'ignore' });
       if (compose !== undefined) await (downResult ?? compose.run(['--profile', 'stress', 'down', '-v', '--remove-orphans', '--timeout', '40']));
       // An own engine goes with its whole data root; on the machine's engine, only the tags this run made go.
-      if (!own) for (const tag of [...created].reverse()) spawnSync('docker', ['rmi', tag], { env: engine.env, stdio: 'ignore' });
+      if (!own) {
+        for (const tag of [...created].reverse()) spawnSync('docker', ['rmi', tag], { env: engine.env, stdio: 'ignore' });
+        for (const id of dangling().filter((d) => !danglingBefore.has(d))) spawnSync('docker', ['rmi', id], { env: engine.env, stdio: 'ignore' });
+      }
     } finally {
       await engine.stop();
       rmSync(work, { recursive: true, force: true });
