@@ -96,7 +96,7 @@ describe('compose.yaml on a real Docker engine', () => {
     expect(image?.Config.User).toBe(/^USER (\S+)$/m.exec(dockerfile)?.[1]);
     // Built by this run, not found lying around.
     expect(Date.parse(image?.Created ?? '')).toBeGreaterThan(started - 1000);
-  });
+  }, 60_000);
 
   it('starts every service but Grafana, bms three times, each of them healthy', async () => {
     const running = await stack.containers();
@@ -107,7 +107,7 @@ describe('compose.yaml on a real Docker engine', () => {
     expect(byService.bms?.map((c) => c.index)).toEqual([1, 2, 3]);
     for (const service of expected.filter((s) => s !== 'bms')) expect(byService[service]?.length, service).toBe(1);
     for (const c of running) expect(`${c.name} ${c.state} ${c.health ?? 'no healthcheck'}`).toBe(`${c.name} running healthy`);
-  });
+  }, 60_000);
 
   it('runs bms as the non-root node user, with its memory limit, which memscope reports', async () => {
     for (const c of await stack.containers('bms')) {
@@ -120,7 +120,7 @@ describe('compose.yaml on a real Docker engine', () => {
       const limit = /^memscope_container_memory_limit_bytes(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1];
       expect(Number(limit), `${c.name} memscope_container_memory_limit_bytes`).toBe(MEMORY_LIMIT_BYTES);
     }
-  });
+  }, 120_000);
 
   it('has Prometheus discover all three replicas by DNS and load every rule of the test profile', async () => {
     const ips = (await stack.containers('bms')).map((c) => `${c.ip}:3000`).sort();
@@ -139,7 +139,7 @@ describe('compose.yaml on a real Docker engine', () => {
     });
     expect(groups.map((g) => ({ group: g.name, names: g.rules.map((r) => r.name) })).sort((a, b) => a.group.localeCompare(b.group))).toEqual(expected);
     for (const rule of groups.flatMap((g) => g.rules)) expect(`${rule.name}: ${rule.health} ${rule.lastError ?? ''}`.trim()).toBe(`${rule.name}: ok`);
-  });
+  }, 180_000);
 
   it('runs the k6 service\'s scenario against bms, and its series land in Prometheus', async () => {
     const run = await stack.compose.run(['--profile', 'stress', 'run', '--rm', LOAD_SERVICE], 600_000);
@@ -161,18 +161,27 @@ describe('compose.yaml on a real Docker engine', () => {
   }, 600_000);
 
   it(`raises an alert that reaches the webhook through Alertmanager within ${ALERT_WITHIN_SECONDS} s of a replica hanging`, async () => {
-    // Paused, not stopped: a stopped replica leaves Docker's DNS, so Prometheus forgets the target instead of
-    // failing to scrape it. A paused one still resolves and times out: `up` is 0, MemscopeTargetDown fires.
+    // Hung, not stopped: a stopped replica leaves Docker's DNS, so Prometheus forgets the target instead of failing
+    // to scrape it. SIGSTOP to the replica's processes (from inside, as its own user; kill(-1) spares the caller and
+    // the container's init) hangs it as a stuck event loop would: it still resolves, its scrapes time out, `up` is
+    // 0 and MemscopeTargetDown fires. (Not `docker pause`: the cgroup v1 freezer fails with "unable to freeze" on a
+    // busy machine.)
     const [replica] = (await stack.containers('bms')) as [ContainerInfo];
+    const signalAll = (signal: string): string => docker(stack.engine.env, ['exec', replica.id, 'node', '-e', `process.kill(-1, '${signal}')`]);
     const t0 = Date.now();
-    docker(stack.engine.env, ['pause', replica.id]);
-    const notification = await waitFor('MemscopeTargetDown at the webhook', (ALERT_WITHIN_SECONDS + 30) * 1000, async () => {
-      const received = (await (await fetch(`${stack.webhookUrl}/alerts`)).json()) as Notification[];
-      return received.find((n) => n.alerts.some((a) => a.alertname === 'MemscopeTargetDown' && a.status === 'firing'));
-    });
-    const seconds = (Date.now() - t0) / 1000;
-    console.log(`[compose-stack] MemscopeTargetDown reached the webhook ${seconds.toFixed(0)} s after the replica was paused`);
-    docker(stack.engine.env, ['unpause', replica.id]);
+    signalAll('SIGSTOP');
+    let seconds: number;
+    let notification: Notification;
+    try {
+      notification = await waitFor('MemscopeTargetDown at the webhook', (ALERT_WITHIN_SECONDS + 30) * 1000, async () => {
+        const received = (await (await fetch(`${stack.webhookUrl}/alerts`)).json()) as Notification[];
+        return received.find((n) => n.alerts.some((a) => a.alertname === 'MemscopeTargetDown' && a.status === 'firing'));
+      });
+      seconds = (Date.now() - t0) / 1000;
+      console.log(`[compose-stack] MemscopeTargetDown reached the webhook ${seconds.toFixed(0)} s after the replica hung`);
+    } finally {
+      signalAll('SIGCONT');
+    }
     expect(notification.alerts.map((a) => a.instance)).toEqual([`${replica.ip}:3000`]);
     expect(notification.receiver).toBe(receiverFor('warning'));
     expect(seconds).toBeLessThanOrEqual(ALERT_WITHIN_SECONDS);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { acquireEngine, type DockerEngine } from '../../../scripts/docker/engine.js';
@@ -52,7 +52,7 @@ export interface ComposeStack {
   waitHealthy(timeoutMs: number): Promise<ContainerInfo[]>;
   /** `compose down -v --remove-orphans`, once. */
   down(): Promise<ComposeResult>;
-  /** Whatever happened: unpauses, takes the stack down, removes this run's image tags, stops an own engine. */
+  /** Whatever happened: takes the stack down, removes this run's images, stops an own engine. */
   teardown(): Promise<void>;
 }
 
@@ -133,8 +133,6 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
     if (tornDown) return;
     tornDown = true;
     try {
-      const paused = spawnSync('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${name}`, '--filter', 'status=paused'], { env: engine.env, encoding: 'utf8' });
-      for (const id of lines(paused.stdout)) spawnSync('docker', ['unpause', id], { env: engine.env, stdio: 'ignore' });
       if (compose !== undefined) await (downResult ?? compose.run(['--profile', 'stress', 'down', '-v', '--remove-orphans', '--timeout', '40']));
       // An own engine goes with its whole data root; on the machine's engine, only the tags this run made go.
       if (!own) {
@@ -171,13 +169,15 @@ export async function startComposeStack(options: StackOptions): Promise<ComposeS
     const standins = unpulled;
 
     const k6Standin = standins.includes(COMPOSE.services[LOAD_SERVICE]?.image ?? '');
-    const k6 = { testId: name, resultsDir: join(work, 'k6-results'), script: 'smoke.ts', scriptsDir: join(ROOT, 'load-tests') };
+    // The scenario compose.yaml runs by default (`/scripts/${K6_SCRIPT:-smoke.ts}`), from load-tests/.
+    const defaultScript = basename(COMPOSE.services[LOAD_SERVICE]?.command?.at(-1) ?? 'smoke.ts');
+    const k6 = { testId: name, resultsDir: join(work, 'k6-results'), script: defaultScript, scriptsDir: join(ROOT, 'load-tests') };
     mkdirSync(k6.resultsDir, { mode: 0o777 });
     chmodSync(k6.resultsDir, 0o777);
     if (k6Standin) {
       // The stand-in runs k6 0.48, which cannot run TypeScript: it gets the scenario bundled to JavaScript.
       k6.scriptsDir = join(work, 'k6-scripts');
-      k6.script = await timed('k6 bundle', () => bundleK6Scenario(join(ROOT, 'load-tests', 'smoke.ts'), k6.scriptsDir));
+      k6.script = await timed('k6 bundle', () => bundleK6Scenario(join(ROOT, 'load-tests', defaultScript), k6.scriptsDir));
       chmodSync(k6.scriptsDir, 0o755);
     }
 
