@@ -1,6 +1,7 @@
 // `npm test`: every test, with its own set-up. CI (.ci/run) runs exactly this, with CI=true, on a clean clone.
 //
-// Steps: npm dependencies, Debian packages (Prometheus, promtool, Alertmanager, Chromium) and Node 24 when missing;
+// Steps: npm dependencies, Debian packages (Prometheus, promtool, Alertmanager, Chromium; Docker's engine, compose
+// and debootstrap for the compose stack test, test/integration/compose-stack.test.ts) and Node 24 when missing;
 // type-check, lint, build; the whole suite on this machine's Node (20) with coverage; the unit and SDK suites again
 // on Node 24. Tests that need Prometheus, promtool, Alertmanager or Chromium never skip under CI=true.
 import { existsSync } from 'node:fs';
@@ -20,6 +21,8 @@ ensureDebianPackages([
   { command: 'prometheus-alertmanager', pkg: 'prometheus-alertmanager' },
   { command: 'chromium', pkg: 'chromium' },
   { command: 'docker-compose', pkg: 'docker-compose' },
+  { command: 'dockerd', pkg: 'docker.io' },
+  { command: 'debootstrap', pkg: 'debootstrap' },
 ]);
 const node24 = ensureNode24();
 

@@ -1,7 +1,8 @@
-# syntax=docker/dockerfile:1
 # The BMS onboarding service (`memscope serve`), instrumented with memscope: the system under test of compose.yaml.
 # Build from the repository root: docker build -f deploy/docker/bms.Dockerfile -t memscope/bms .
-# bms.Dockerfile.dockerignore (BuildKit reads it for this Dockerfile) keeps the context to what is copied below.
+# bms.Dockerfile.dockerignore (BuildKit reads it for this Dockerfile) keeps the context to what is copied below;
+# the repository's .dockerignore says the same for the legacy builder (docker-compose 1.x), which reads only that one.
+# No `# syntax=` line: BuildKit would fetch a frontend image from Docker Hub for it, and nothing here needs one.
 
 # Node 24 (the current LTS), the runtime npm test runs the suite on; slim: no compiler, no curl.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim

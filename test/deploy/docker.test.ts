@@ -9,6 +9,21 @@ import { COMPOSE } from './compose-file.js';
 
 const DOCKERFILE = readFileSync(join(ROOT, 'deploy/docker/bms.Dockerfile'), 'utf8');
 const IGNORE = readFileSync(join(ROOT, 'deploy/docker/bms.Dockerfile.dockerignore'), 'utf8');
+/** The context's own .dockerignore: the only one the legacy builder (docker-compose 1.x) reads. */
+const ROOT_IGNORE = readFileSync(join(ROOT, '.dockerignore'), 'utf8');
+const patterns = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+
+/** Whether a top-level path is sent with the context: the last pattern that matches it decides (Docker's rule). */
+function sent(ignore: string, path: string): boolean {
+  let included = true;
+  for (const pattern of patterns(ignore)) {
+    const negated = pattern.startsWith('!');
+    const glob = (negated ? pattern.slice(1) : pattern).replace(/\/$/, '');
+    const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+    if (regex.test(path)) included = negated;
+  }
+  return included;
+}
 
 /** Instructions with their arguments, line continuations joined, comments dropped. */
 const instructions = DOCKERFILE.replace(/\\\n\s*/g, ' ')
@@ -71,6 +86,18 @@ describe('deploy/docker/bms.Dockerfile', () => {
     for (const source of sources) {
       expect(allowed, source).toContain(source);
       expect(existsSync(join(ROOT, source)), source).toBe(true);
+    }
+  });
+
+  it('has no `# syntax=` line, which makes BuildKit pull a frontend image from Docker Hub', () => {
+    expect(DOCKERFILE).not.toMatch(/^#\s*syntax\s*=/im);
+  });
+
+  it('sends the same context with the legacy builder (root .dockerignore) as with BuildKit, without node_modules', () => {
+    expect(patterns(ROOT_IGNORE)).toEqual(patterns(IGNORE));
+    for (const ignore of [IGNORE, ROOT_IGNORE]) {
+      for (const path of ['node_modules', 'dist', 'reports', '.git', 'test', 'coverage']) expect(sent(ignore, path), path).toBe(false);
+      expect(sent(ignore, 'src')).toBe(true);
     }
   });
 
