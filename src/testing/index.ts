@@ -4,8 +4,8 @@ export { expectMemory, expectNoLeak, MemoryExpectationError } from './expect-mem
 export type { ExpectMemoryOptions, ExpectNoLeakOptions } from './expect-memory.js';
 export { measureMemory } from './measure-memory.js';
 export type { MemoryMeasurement } from './measure-memory.js';
-export { measureGrowth } from './growth.js';
-export type { GrowthAnalysis } from './growth.js';
+export { forcedGcLeakOptions, measureGrowth } from './growth.js';
+export type { GrowthAnalysis, MeasureGrowthOptions } from './growth.js';
 export { forceGc } from '../sdk/gc/force-gc.js';
 export { expectHeapBudget, HeapBudgetError } from './heap-budget.js';
 export type { HeapBudgetOptions, HeapBudgetViolation } from './heap-budget.js';
