@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { LOAD_PROFILES } from '../../load-tests/lib/profiles.js';
+import { LOAD_PROFILES } from '../../src/stress/load-profiles.js';
 import { mountsUnder, processesUsing } from '../../scripts/docker/engine.js';
 import { ALERTS_FILE, RECORDING_FILE, RULE_DIRS } from '../../src/monitoring/render-rules.js';
 import { COMPOSE } from '../deploy/compose-file.js';
