@@ -1,6 +1,6 @@
 import { formatDuration } from '../../internal/durations.js';
 import { formatBytes } from '../../internal/units.js';
-import { describeLeakVerdict, MEMORY_KIND_LABELS } from '../../sdk/leak/describe-verdict.js';
+import { describeLeakVerdict, formatPValue, MEMORY_KIND_LABELS } from '../../sdk/leak/describe-verdict.js';
 import { leakConfidence, type LeakStatus, type LeakVerdict, type TrendEvidence } from '../../sdk/leak/leak-detector.js';
 import { MEMORY_KINDS, type MemoryKind } from '../../sdk/types.js';
 import { escapeHtml } from './html-escape.js';
@@ -52,7 +52,7 @@ export function leakSection(verdict: StoredVerdict | undefined, heading = 'Leak 
       num(formatDuration(e.spanMs)),
       num(bytesPerSec(e.slopeBytesPerSec)),
       num(bytesPerSec(e.recentSlopeBytesPerSec)),
-      num(e.pValue < 1e-4 ? e.pValue.toExponential(1) : e.pValue.toFixed(4)),
+      num(formatPValue(e.pValue)),
       num(e.rSquared.toFixed(3)),
       num(`${Math.round(leakConfidence(e.pValue, e.rSquared) * 100)}%`),
     ]];

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../internal/durations.js';
 import { formatBytes } from '../../internal/units.js';
-import { MEMORY_KIND_LABELS } from '../../sdk/leak/describe-verdict.js';
+import { formatPValue, MEMORY_KIND_LABELS } from '../../sdk/leak/describe-verdict.js';
 import type { LeakVerdict } from '../../sdk/leak/leak-detector.js';
 import type { MemoryKind } from '../../sdk/types.js';
 import type { Assertion } from '../../report/report-model.js';
@@ -19,7 +19,7 @@ export function below(name: string, actual: number, limit: number): Assertion {
 export function leakVerdictHolds(name: string, verdict: LeakVerdict, kind: MemoryKind, limit: number): Assertion {
   const e = verdict.evidence[kind];
   const passed = verdict.status !== 'inconclusive' && e.status !== 'suspected';
-  const said = e.status === 'suspected' || verdict.status === 'inconclusive' ? verdict.summary : `no leak: ${MEMORY_KIND_LABELS[kind]} ${formatBytes(e.slopeBytesPerSec)}/s over ${formatDuration(e.spanMs)} (p=${e.pValue.toPrecision(2)}), limit ${formatBytes(limit)}/s`;
+  const said = e.status === 'suspected' || verdict.status === 'inconclusive' ? verdict.summary : `no leak: ${MEMORY_KIND_LABELS[kind]} ${formatBytes(e.slopeBytesPerSec)}/s over ${formatDuration(e.spanMs)} (p=${formatPValue(e.pValue)}), limit ${formatBytes(limit)}/s`;
   return { name, passed, actual: e.slopeBytesPerSec, limit, unit: 'bytes/s', message: `${name}: ${said}`, ...(verdict.status === 'inconclusive' ? { inconclusive: true } : {}) };
 }
 

@@ -40,7 +40,7 @@ export function describeLeakVerdict(v: DescribableVerdict, per: 'second' | 'run'
     const e = v.evidence[v.basis];
     // The minutes scale is the default one; a slow scale is worth naming (`1h scale`), a test's runs are not a scale.
     const scale = per === 'second' && SLOW_SCALES.has(e.scale) ? `${e.scale} scale, ` : '';
-    return `leak suspected in ${MEMORY_KIND_LABELS[v.basis]}: ${rate(e.slopeBytesPerSec)} over ${over(e.spanMs)} (${scale}p=${e.pValue.toPrecision(2)}, R²=${e.rSquared.toFixed(2)})`;
+    return `leak suspected in ${MEMORY_KIND_LABELS[v.basis]}: ${rate(e.slopeBytesPerSec)} over ${over(e.spanMs)} (${scale}p=${formatPValue(e.pValue)}, R²=${e.rSquared.toFixed(2)})`;
   }
   if (v.status === 'no-leak') {
     const heap = v.evidence.heap;
@@ -59,6 +59,12 @@ export function describeLeakVerdict(v: DescribableVerdict, per: 'second' | 'run'
   const [kind, e] = lacking;
   const points = e.points === 1 ? '1 baseline point' : `${e.points} baseline points`;
   return `inconclusive: ${MEMORY_KIND_LABELS[kind]} has ${points}${e.points > 1 ? ` over ${formatDuration(e.spanMs)}` : ''}${more}`;
+}
+
+/** A p-value as the verdict prints it: two significant digits, `2.1e-5` below 0.001. */
+export function formatPValue(p: number): string {
+  if (!Number.isFinite(p)) return String(p);
+  return p !== 0 && p < 1e-3 ? p.toExponential(1) : p.toPrecision(2);
 }
 
 /** `+1.02 MiB/s`, `-3 B/s`. */
