@@ -3,8 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { errorMessage } from '../internal/errors.js';
-import { intOption } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
+import { resolveHandlerOptions } from './handler-options.js';
 import { mergeExpositions } from './merge-expositions.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-serializer.js';
 
@@ -19,21 +19,29 @@ export interface ExpositionSource {
 }
 
 export interface MetricsHandlerOptions {
-  /** The path served; other paths go to `next` (Express) or get 404. @default '/metrics' */
+  /** The path served (starts with '/', no query); other paths go to `next` (Express) or get 404. @default '/metrics' */
   path?: string;
-  /** When set, requests must carry `Authorization: Bearer <token>`. @default undefined (no auth) */
+  /**
+   * When set, requests must carry `Authorization: Bearer <token>`: 1 to 4096 visible ASCII characters without spaces.
+   * `''`, `null` or a number are rejected at construction (they would lock every scraper out, or turn auth off).
+   * @default undefined (no auth)
+   */
   bearerToken?: string;
   /**
    * Other registries to serve from the same endpoint, e.g. an existing prom-client `register`. A family whose name
    * memscope already serves is dropped from theirs (Prometheus rejects a scrape with a name twice) with a warning.
+   * Each needs a render() or metrics() method; at most 64.
    * @default []
    */
   registries?: ExpositionSource[];
-  /** Compress with gzip when the scraper accepts it (Prometheus does) and the body is larger than this. @default 1024 */
+  /**
+   * Compress with gzip when the scraper accepts it (Prometheus does) and the body is larger than this many bytes (an
+   * integer, 0 or more). @default 1024
+   */
   gzipMinBytes?: number;
   /**
    * How long another registry may take to render; one that fails or takes longer is left out of that scrape (with a
-   * warning) and memscope's own series are still served. @default 5000
+   * warning) and memscope's own series are still served. Milliseconds, 1 to 600000. @default 5000
    */
   registryTimeoutMs?: number;
 }
@@ -43,15 +51,27 @@ export type MetricsHandler = (req: IncomingMessage, res: ServerResponse, next?: 
 
 /**
  * Serves metrics at `path`. Mount it in an existing app (`app.use(handler)`) or give it to startMetricsServer().
- * Never throws into the host: a failed render answers 500 with the reason, a stopped reader 503.
+ * Every option is validated here, at construction. Never throws into the host: a failed render answers 500 with the
+ * reason, a stopped reader 503.
+ *
+ * Scrapes that arrive while a render is in flight share it (and its gzipped body) instead of starting their own: 200
+ * scrapers at once cost the host one collection at a time, not 200 (see docs/reliability.md).
  */
 export function createMetricsHandler(source: ExpositionSource, options: MetricsHandlerOptions = {}): MetricsHandler {
-  const path = options.path ?? '/metrics';
-  const tokenHash = options.bearerToken === undefined ? undefined : sha256(options.bearerToken);
-  const registries = options.registries ?? [];
-  const gzipMinBytes = options.gzipMinBytes ?? 1024;
-  const registryTimeoutMs = intOption('registryTimeoutMs', options.registryTimeoutMs, 5000, 1, 600_000);
+  const { path, bearerToken, registries, gzipMinBytes, registryTimeoutMs } = resolveHandlerOptions(source, options);
+  const tokenHash = bearerToken === undefined ? undefined : sha256(bearerToken);
   const warnings = new WarnOnce();
+  let inflight: Promise<Rendered> | undefined;
+  const shared = (): Promise<Rendered> => {
+    if (inflight !== undefined) return inflight;
+    const rendering = render(source, registries, registryTimeoutMs, warnings).then((body) => new Rendered(body));
+    inflight = rendering;
+    const done = (): void => {
+      if (inflight === rendering) inflight = undefined;
+    };
+    rendering.then(done, done);
+    return rendering;
+  };
 
   return (req, res, next) => {
     const url = req.url ?? '/';
@@ -84,21 +104,35 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       res.end();
       return;
     }
-    void render(source, registries, registryTimeoutMs, warnings)
-      .then(async (body) => {
+    void shared()
+      .then(async (rendered) => {
         res.setHeader('Vary', 'Accept-Encoding');
-        if (acceptsGzip(req.headers['accept-encoding']) && Buffer.byteLength(body) > gzipMinBytes) {
-          const compressed = await gzipAsync(body);
+        if (acceptsGzip(req.headers['accept-encoding']) && rendered.bytes > gzipMinBytes) {
+          const compressed = await rendered.gzipped();
           res.setHeader('Content-Encoding', 'gzip');
           reply(res, 200, compressed);
         } else {
-          reply(res, 200, body);
+          reply(res, 200, rendered.body);
         }
       })
       .catch((error: unknown) => {
         reply(res, 500, `memscope could not render metrics: ${errorMessage(error)}\n`);
       });
   };
+}
+
+/** One render, shared by the scrapes that waited for it; gzipped at most once, when a scraper first asks for it. */
+class Rendered {
+  readonly bytes: number;
+  private compressed: Promise<Buffer> | undefined;
+
+  constructor(readonly body: string) {
+    this.bytes = Buffer.byteLength(body);
+  }
+
+  gzipped(): Promise<Buffer> {
+    return (this.compressed ??= gzipAsync(this.body));
+  }
 }
 
 async function render(source: ExpositionSource, registries: ExpositionSource[], timeoutMs: number, warnings: WarnOnce): Promise<string> {

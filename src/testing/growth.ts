@@ -1,4 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
+import { invalidOption } from '../internal/errors.js';
+import { intOption, objectOption, rejectUnknownKeys } from '../internal/validate.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { mannKendall } from '../sdk/leak/mann-kendall.js';
 import { theilSen } from '../sdk/leak/theil-sen.js';
@@ -25,9 +27,14 @@ export interface GrowthAnalysis {
  * memory that survives full GCs and grows run after run is a leak.
  */
 export async function measureGrowth(fn: () => unknown, options: { iterations: number; warmup: number }): Promise<GrowthAnalysis> {
-  for (let i = 0; i < options.warmup; i++) await fn();
+  if (typeof fn !== 'function') throw invalidOption('fn', 'a function to measure', fn);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, ['iterations', 'warmup']);
+  const iterations = requiredInt('iterations', o.iterations, 2, 100_000);
+  const warmup = requiredInt('warmup', o.warmup, 0, 100_000);
+  for (let i = 0; i < warmup; i++) await fn();
   const series: GrowthAnalysis['series'] = [];
-  for (let run = 1; run <= options.iterations; run++) {
+  for (let run = 1; run <= iterations; run++) {
     await fn();
     forceGc();
     const h = getHeapStatistics();
@@ -50,4 +57,10 @@ export async function measureGrowth(fn: () => unknown, options: { iterations: nu
     externalP: mannKendall(external).pValue,
     totalGrowthBytes: first === undefined || last === undefined ? 0 : last.heapUsed + last.external - first.heapUsed - first.external,
   };
+}
+
+/** Both counts are required: a missing one would run nothing and fit a trend to no data. */
+function requiredInt(field: string, value: unknown, min: number, max: number): number {
+  if (value === undefined) throw invalidOption(field, `an integer from ${min} to ${max} (required)`, value);
+  return intOption(field, value, min, min, max);
 }
