@@ -54,24 +54,15 @@ export type MetricsHandler = (req: IncomingMessage, res: ServerResponse, next?: 
  * Every option is validated here, at construction. Never throws into the host: a failed render answers 500 with the
  * reason, a stopped reader 503.
  *
- * Scrapes that arrive while a render is in flight share it (and its gzipped body) instead of starting their own: 200
- * scrapers at once cost the host one collection at a time, not 200 (see docs/reliability.md).
+ * Scrapes are answered in batches: every scrape waiting when a render starts shares it (and its gzipped body), and at
+ * most one render runs at a time — 200 scrapers at once cost the host one collection at a time, not 200 queued ones
+ * (see docs/reliability.md). Each answer is still rendered after its request arrived: nothing is served stale.
  */
 export function createMetricsHandler(source: ExpositionSource, options: MetricsHandlerOptions = {}): MetricsHandler {
   const { path, bearerToken, registries, gzipMinBytes, registryTimeoutMs } = resolveHandlerOptions(source, options);
   const tokenHash = bearerToken === undefined ? undefined : sha256(bearerToken);
   const warnings = new WarnOnce();
-  let inflight: Promise<Rendered> | undefined;
-  const shared = (): Promise<Rendered> => {
-    if (inflight !== undefined) return inflight;
-    const rendering = render(source, registries, registryTimeoutMs, warnings).then((body) => new Rendered(body));
-    inflight = rendering;
-    const done = (): void => {
-      if (inflight === rendering) inflight = undefined;
-    };
-    rendering.then(done, done);
-    return rendering;
-  };
+  const renders = new RenderBatches(() => render(source, registries, registryTimeoutMs, warnings));
 
   return (req, res, next) => {
     const url = req.url ?? '/';
@@ -104,8 +95,10 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       res.end();
       return;
     }
-    void shared()
+    if (gone(res)) return; // the scraper hung up while its request waited to be read: nothing to render for
+    void renders.next(() => !gone(res))
       .then(async (rendered) => {
+        if (rendered === undefined) return;
         res.setHeader('Vary', 'Accept-Encoding');
         if (acceptsGzip(req.headers['accept-encoding']) && rendered.bytes > gzipMinBytes) {
           const compressed = await rendered.gzipped();
@@ -121,7 +114,68 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
   };
 }
 
-/** One render, shared by the scrapes that waited for it; gzipped at most once, when a scraper first asks for it. */
+/**
+ * Renders in batches. A scrape joins the batch waiting for the next render; that render starts on the next turn of
+ * the event loop (so scrapes parsed in the same turn join it) and only once the previous one finished. A render is
+ * synchronous work in a single turn for memscope's own reader, so without batching each of N concurrent scrapes would
+ * queue a render of its own behind the others, and the host's event loop would stall N renders long. A batch whose
+ * scrapers have all hung up is not rendered (it resolves to undefined): a burst of clients that ask and disconnect
+ * would otherwise leave the host rendering for nobody long after they left.
+ */
+class RenderBatches {
+  private running = false;
+  private waiting: Batch | undefined;
+
+  constructor(private readonly render: () => Promise<string>) {}
+
+  /** The render for a scrape; `alive` says whether its scraper still waits for it. */
+  next(alive: () => boolean): Promise<Rendered | undefined> {
+    if (this.waiting === undefined) {
+      let resolve!: (r: Rendered | undefined) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<Rendered | undefined>((res, rej) => { resolve = res; reject = rej; });
+      this.waiting = { promise, resolve, reject, alive: [] };
+      if (!this.running) this.schedule();
+    }
+    this.waiting.alive.push(alive);
+    return this.waiting.promise;
+  }
+
+  private schedule(): void {
+    setImmediate(() => { this.start(); });
+  }
+
+  private start(): void {
+    const batch = this.waiting;
+    if (batch === undefined || this.running) return;
+    this.waiting = undefined;
+    if (!batch.alive.some((alive) => alive())) {
+      batch.resolve(undefined);
+      return;
+    }
+    this.running = true;
+    void this.render()
+      .then((body) => { batch.resolve(new Rendered(body)); }, (error: unknown) => { batch.reject(error); })
+      .finally(() => {
+        this.running = false;
+        if (this.waiting !== undefined) this.schedule();
+      });
+  }
+}
+
+interface Batch {
+  promise: Promise<Rendered | undefined>;
+  resolve: (r: Rendered | undefined) => void;
+  reject: (e: unknown) => void;
+  alive: Array<() => boolean>;
+}
+
+/** Whether the scraper of `res` has gone (its connection closed); a mounted app's own response objects count as there. */
+function gone(res: ServerResponse): boolean {
+  return res.destroyed || res.socket?.destroyed === true;
+}
+
+/** One render, shared by the scrapes of its batch; gzipped at most once, when a scraper first asks for it. */
 class Rendered {
   readonly bytes: number;
   private compressed: Promise<Buffer> | undefined;
