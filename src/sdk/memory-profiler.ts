@@ -209,21 +209,29 @@ export class MemoryProfiler implements Disposable {
   }
 
   /**
-   * Runs `fn` with the phase's span active. A context manager that throws before `fn` ran is memscope's failure, not
-   * the host's: `fn` then runs without the span; once `fn` has run, whatever is thrown is the host's and passes on.
+   * Runs `fn` with the phase's span active. The context manager is the host's (or OpenTelemetry's) code: whatever it
+   * throws, before or after `fn`, is memscope's failure, warned about once — `fn` still runs exactly once and its own
+   * value or error is what the caller gets.
    */
   private runWithSpan<T>(instance: PhaseInstance, span: Span, fn: () => T): T {
-    let entered = false as boolean; // set inside the callback, which TypeScript's narrowing cannot see
+    let outcome: { value: T } | { error: unknown } | undefined;
     try {
-      return this.context.run(instance, () => PhaseSpans.runWith(span, () => {
-        entered = true;
-        return fn();
-      }));
+      this.context.run(instance, () => {
+        PhaseSpans.runWith(span, () => {
+          try {
+            outcome = { value: fn() };
+          } catch (error) {
+            outcome = { error };
+          }
+        });
+      });
     } catch (error) {
-      if (entered) throw error;
       this.internalError(error);
-      return this.context.run(instance, fn);
     }
+    // A context manager that threw before calling fn, or never called it: fn runs without the span.
+    if (outcome === undefined) return this.context.run(instance, fn);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 
   /** Ends the phase when `promise` settles, without changing it (see phase()). */

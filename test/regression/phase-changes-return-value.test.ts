@@ -114,12 +114,16 @@ describe('phase() returns exactly what fn returns', () => {
     expect(warnings.map((w) => w.code)).toContain('MEMSCOPE_W_INTERNAL');
   });
 
-  it('runs fn once and returns its value when the context manager throws before running it', async () => {
+  it.each<[string, (c: unknown, fn: () => unknown) => unknown, boolean]>([
+    ['throws before running fn', () => { throw new Error('context manager exploded'); }, true],
+    ['throws after running fn', (_c, fn) => { fn(); throw new Error('context manager exploded'); }, true],
+    ['never runs fn', () => undefined, false],
+  ])('runs fn once and returns its value or error when the context manager %s', async (_label, withImpl, warns) => {
     const exporter = new InMemorySpanExporter();
     const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const broken: ContextManager = {
       active: () => ROOT_CONTEXT,
-      with: () => { throw new Error('context manager exploded'); },
+      with: withImpl as ContextManager['with'],
       bind: (_c, target) => target,
       enable() { return this; },
       disable() { return this; },
@@ -129,13 +133,15 @@ describe('phase() returns exactly what fn returns', () => {
       const p = start({ tracerProvider });
       let calls = 0;
       let result: unknown;
+      const hostError = new Error('host');
       const warnings = await captureWarnings(() => {
         result = p.phase('ctx', () => ++calls);
+        expect(() => p.phase('ctx', () => { throw hostError; })).toThrow(hostError);
       });
       expect(result).toBe(1);
       expect(calls).toBe(1);
-      expect(stats(p, 'ctx')).toMatchObject({ count: 1, active: 0 });
-      expect(warnings.map((w) => w.code)).toContain('MEMSCOPE_W_INTERNAL');
+      expect(stats(p, 'ctx')).toMatchObject({ count: 2, active: 0 });
+      if (warns) expect(warnings.map((w) => w.code)).toContain('MEMSCOPE_W_INTERNAL');
     } finally {
       context.disable();
       trace.disable();
