@@ -95,8 +95,8 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       res.end();
       return;
     }
-    if (gone(res)) return; // the scraper hung up while its request waited to be read: nothing to render for
-    void renders.next(() => !gone(res))
+    if (gone(req, res)) return; // the scraper hung up while its request waited to be read: nothing to render for
+    void renders.next(() => !gone(req, res))
       .then(async (rendered) => {
         if (rendered === undefined) return;
         res.setHeader('Vary', 'Accept-Encoding');
@@ -170,9 +170,13 @@ interface Batch {
   alive: Array<() => boolean>;
 }
 
-/** Whether the scraper of `res` has gone (its connection closed); a mounted app's own response objects count as there. */
-function gone(res: ServerResponse): boolean {
-  return res.destroyed || res.socket?.destroyed === true;
+/**
+ * Whether the scraper has gone: its request was aborted (the client closed or half-closed its connection) or the
+ * response can no longer be written. `req.destroyed` alone would not do: a GET whose (empty) body some middleware
+ * resumed is destroyed too, and its client is still waiting.
+ */
+function gone(req: IncomingMessage, res: ServerResponse): boolean {
+  return req.readableAborted || res.destroyed || res.socket?.destroyed === true;
 }
 
 /** One render, shared by the scrapes of its batch; gzipped at most once, when a scraper first asks for it. */
