@@ -80,7 +80,7 @@ describe('probes that throw or answer garbage', () => {
 });
 
 describe('a wall clock that jumps', () => {
-  it('keeps phase durations and timeline times from going backwards when Date jumps back an hour and on a day', async () => {
+  it('keeps phase durations and timeline times from going backwards when Date jumps back an hour and on a day', () => {
     const p = (profiler = new MemoryProfiler({ ...QUIET, sources: fakeSources(fakeMemory()) }).start());
     vi.useFakeTimers({ toFake: ['Date'] });
     const durations: number[] = [];
