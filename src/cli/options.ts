@@ -32,3 +32,16 @@ export function parsePositiveInt(field: string, max = Number.MAX_SAFE_INTEGER): 
     return n;
   });
 }
+
+/**
+ * A host to bind: a name or an address, visible ASCII without spaces. `--host ''` would reach Node as "no host", which
+ * binds every interface — the opposite of what an empty value suggests — so it is refused.
+ */
+export function parseHost(field: string): (value: string) => string {
+  return parser((value) => {
+    if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+      throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `${field} must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0; got ${JSON.stringify(value)}`);
+    }
+    return value;
+  });
+}

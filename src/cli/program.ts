@@ -27,12 +27,31 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainOptions {
+  /** The program to run (tests pass one whose actions are stubbed). @default buildProgram() */
+  program?: Command;
+  /** Where usage errors, help and coded errors go. @default process.stdout / process.stderr */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * Runs the CLI and returns the exit code; never throws. Arguments are validated by each option's parser before any
+ * command runs: a bad one exits 2 (MEMSCOPE_E_INVALID_OPTION, or MEMSCOPE_E_USAGE for an unknown flag or command).
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
   try {
-    await buildProgram().parseAsync(argv);
+    const program = options.program ?? buildProgram();
+    if (options.stdout !== undefined || options.stderr !== undefined) {
+      const out = options.stdout ?? process.stdout;
+      const output = { writeOut: (text: string) => { out.write(text); }, writeErr: (text: string) => { stderr.write(text); } };
+      for (const command of [program, ...program.commands]) command.configureOutput(output);
+    }
+    await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, stderr);
   }
 }
 

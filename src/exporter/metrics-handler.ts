@@ -3,8 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { errorMessage } from '../internal/errors.js';
-import { intOption } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
+import { resolveHandlerOptions } from './handler-options.js';
 import { mergeExpositions } from './merge-expositions.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-serializer.js';
 
@@ -19,21 +19,29 @@ export interface ExpositionSource {
 }
 
 export interface MetricsHandlerOptions {
-  /** The path served; other paths go to `next` (Express) or get 404. @default '/metrics' */
+  /** The path served (starts with '/', no query); other paths go to `next` (Express) or get 404. @default '/metrics' */
   path?: string;
-  /** When set, requests must carry `Authorization: Bearer <token>`. @default undefined (no auth) */
+  /**
+   * When set, requests must carry `Authorization: Bearer <token>`: 1 to 4096 visible ASCII characters without spaces.
+   * `''`, `null` or a number are rejected at construction (they would lock every scraper out, or turn auth off).
+   * @default undefined (no auth)
+   */
   bearerToken?: string;
   /**
    * Other registries to serve from the same endpoint, e.g. an existing prom-client `register`. A family whose name
    * memscope already serves is dropped from theirs (Prometheus rejects a scrape with a name twice) with a warning.
+   * Each needs a render() or metrics() method; at most 64.
    * @default []
    */
   registries?: ExpositionSource[];
-  /** Compress with gzip when the scraper accepts it (Prometheus does) and the body is larger than this. @default 1024 */
+  /**
+   * Compress with gzip when the scraper accepts it (Prometheus does) and the body is larger than this many bytes (an
+   * integer, 0 or more). @default 1024
+   */
   gzipMinBytes?: number;
   /**
    * How long another registry may take to render; one that fails or takes longer is left out of that scrape (with a
-   * warning) and memscope's own series are still served. @default 5000
+   * warning) and memscope's own series are still served. Milliseconds, 1 to 600000. @default 5000
    */
   registryTimeoutMs?: number;
 }
@@ -43,15 +51,18 @@ export type MetricsHandler = (req: IncomingMessage, res: ServerResponse, next?: 
 
 /**
  * Serves metrics at `path`. Mount it in an existing app (`app.use(handler)`) or give it to startMetricsServer().
- * Never throws into the host: a failed render answers 500 with the reason, a stopped reader 503.
+ * Every option is validated here, at construction. Never throws into the host: a failed render answers 500 with the
+ * reason, a stopped reader 503.
+ *
+ * Scrapes are answered in batches: every scrape waiting when a render starts shares it (and its gzipped body), and at
+ * most one render runs at a time — 200 scrapers at once cost the host one collection at a time, not 200 queued ones
+ * (see docs/reliability.md). Each answer is still rendered after its request arrived: nothing is served stale.
  */
 export function createMetricsHandler(source: ExpositionSource, options: MetricsHandlerOptions = {}): MetricsHandler {
-  const path = options.path ?? '/metrics';
-  const tokenHash = options.bearerToken === undefined ? undefined : sha256(options.bearerToken);
-  const registries = options.registries ?? [];
-  const gzipMinBytes = options.gzipMinBytes ?? 1024;
-  const registryTimeoutMs = intOption('registryTimeoutMs', options.registryTimeoutMs, 5000, 1, 600_000);
+  const { path, bearerToken, registries, gzipMinBytes, registryTimeoutMs } = resolveHandlerOptions(source, options);
+  const tokenHash = bearerToken === undefined ? undefined : sha256(bearerToken);
   const warnings = new WarnOnce();
+  const renders = new RenderBatches(() => render(source, registries, registryTimeoutMs, warnings));
 
   return (req, res, next) => {
     const url = req.url ?? '/';
@@ -84,21 +95,102 @@ export function createMetricsHandler(source: ExpositionSource, options: MetricsH
       res.end();
       return;
     }
-    void render(source, registries, registryTimeoutMs, warnings)
-      .then(async (body) => {
+    if (gone(req, res)) return; // the scraper hung up while its request waited to be read: nothing to render for
+    void renders.next(() => !gone(req, res))
+      .then(async (rendered) => {
+        if (rendered === undefined) return;
         res.setHeader('Vary', 'Accept-Encoding');
-        if (acceptsGzip(req.headers['accept-encoding']) && Buffer.byteLength(body) > gzipMinBytes) {
-          const compressed = await gzipAsync(body);
+        if (acceptsGzip(req.headers['accept-encoding']) && rendered.bytes > gzipMinBytes) {
+          const compressed = await rendered.gzipped();
           res.setHeader('Content-Encoding', 'gzip');
           reply(res, 200, compressed);
         } else {
-          reply(res, 200, body);
+          reply(res, 200, rendered.body);
         }
       })
       .catch((error: unknown) => {
         reply(res, 500, `memscope could not render metrics: ${errorMessage(error)}\n`);
       });
   };
+}
+
+/**
+ * Renders in batches. A scrape joins the batch waiting for the next render; that render starts on the next turn of
+ * the event loop (so scrapes parsed in the same turn join it) and only once the previous one finished. A render is
+ * synchronous work in a single turn for memscope's own reader, so without batching each of N concurrent scrapes would
+ * queue a render of its own behind the others, and the host's event loop would stall N renders long. A batch whose
+ * scrapers have all hung up is not rendered (it resolves to undefined): a burst of clients that ask and disconnect
+ * would otherwise leave the host rendering for nobody long after they left.
+ */
+class RenderBatches {
+  private running = false;
+  private waiting: Batch | undefined;
+
+  constructor(private readonly render: () => Promise<string>) {}
+
+  /** The render for a scrape; `alive` says whether its scraper still waits for it. */
+  next(alive: () => boolean): Promise<Rendered | undefined> {
+    if (this.waiting === undefined) {
+      let resolve!: (r: Rendered | undefined) => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<Rendered | undefined>((res, rej) => { resolve = res; reject = rej; });
+      this.waiting = { promise, resolve, reject, alive: [] };
+      if (!this.running) this.schedule();
+    }
+    this.waiting.alive.push(alive);
+    return this.waiting.promise;
+  }
+
+  private schedule(): void {
+    setImmediate(() => { this.start(); });
+  }
+
+  private start(): void {
+    const batch = this.waiting;
+    if (batch === undefined || this.running) return;
+    this.waiting = undefined;
+    if (!batch.alive.some((alive) => alive())) {
+      batch.resolve(undefined);
+      return;
+    }
+    this.running = true;
+    void this.render()
+      .then((body) => { batch.resolve(new Rendered(body)); }, (error: unknown) => { batch.reject(error); })
+      .finally(() => {
+        this.running = false;
+        if (this.waiting !== undefined) this.schedule();
+      });
+  }
+}
+
+interface Batch {
+  promise: Promise<Rendered | undefined>;
+  resolve: (r: Rendered | undefined) => void;
+  reject: (e: unknown) => void;
+  alive: Array<() => boolean>;
+}
+
+/**
+ * Whether the scraper has gone: its request was aborted (the client closed or half-closed its connection) or the
+ * response can no longer be written. `req.destroyed` alone would not do: a GET whose (empty) body some middleware
+ * resumed is destroyed too, and its client is still waiting.
+ */
+function gone(req: IncomingMessage, res: ServerResponse): boolean {
+  return req.readableAborted || res.destroyed || res.socket?.destroyed === true;
+}
+
+/** One render, shared by the scrapes of its batch; gzipped at most once, when a scraper first asks for it. */
+class Rendered {
+  readonly bytes: number;
+  private compressed: Promise<Buffer> | undefined;
+
+  constructor(readonly body: string) {
+    this.bytes = Buffer.byteLength(body);
+  }
+
+  gzipped(): Promise<Buffer> {
+    return (this.compressed ??= gzipAsync(this.body));
+  }
 }
 
 async function render(source: ExpositionSource, registries: ExpositionSource[], timeoutMs: number, warnings: WarnOnce): Promise<string> {

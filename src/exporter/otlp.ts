@@ -1,6 +1,6 @@
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { invalidOption } from '../internal/errors.js';
-import { intOption, oneOf } from '../internal/validate.js';
+import { intOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -20,6 +20,35 @@ export interface OtlpOptions {
   timeoutMs?: number;
 }
 
+export const OTLP_OPTION_KEYS = optionKeys<OtlpOptions>()(['url', 'protocol', 'headers', 'intervalMs', 'timeoutMs']);
+
+export interface ResolvedOtlpOptions {
+  url: string | undefined;
+  protocol: OtlpProtocol;
+  headers: Record<string, string> | undefined;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Validates OTLP options (and the OTEL_* variables they fall back to) without loading the exporter packages, so
+ * startMemscope() can reject a bad option before it starts anything. `path` prefixes the fields in messages.
+ */
+export function resolveOtlpOptions(options: unknown, env: NodeJS.ProcessEnv = process.env, path = 'otlp'): ResolvedOtlpOptions {
+  const o = objectOption(path, options) as OtlpOptions;
+  rejectUnknownKeys(o, OTLP_OPTION_KEYS, path);
+  const envProtocol = env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (o.protocol === undefined && envProtocol === 'grpc') {
+    throw invalidOption('OTEL_EXPORTER_OTLP_PROTOCOL', "'http/protobuf' or 'http/json' (memscope does not ship gRPC)", envProtocol);
+  }
+  const protocol = oneOf<OtlpProtocol>(`${path}.protocol`, o.protocol ?? envProtocol, 'http/protobuf', ['http/protobuf', 'http/json']);
+  const intervalMs = intOption(`${path}.intervalMs`, o.intervalMs ?? envInt(env, 'OTEL_METRIC_EXPORT_INTERVAL'), 60_000, 100, 86_400_000);
+  // A short interval shortens the default timeout with it; only a timeout someone set can be inconsistent.
+  const timeoutField = o.timeoutMs === undefined && env.OTEL_METRIC_EXPORT_TIMEOUT !== undefined ? 'OTEL_METRIC_EXPORT_TIMEOUT' : `${path}.timeoutMs`;
+  const timeoutMs = intOption(`${timeoutField} (at most the export interval)`, o.timeoutMs ?? envInt(env, 'OTEL_METRIC_EXPORT_TIMEOUT'), Math.min(30_000, intervalMs), 100, intervalMs);
+  return { url: urlOption(`${path}.url`, o.url), protocol, headers: headersOption(`${path}.headers`, o.headers), intervalMs, timeoutMs };
+}
+
 /**
  * Creates a periodic OTLP/HTTP reader for fleets that outgrow scraping. The exporter packages are loaded only here,
  * so `import 'memscope'` does not load them for services that never push. Standard OTEL_* variables are honoured;
@@ -27,18 +56,10 @@ export interface OtlpOptions {
  * HTTP encodings on port 4318.
  */
 export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<MetricReader> {
-  const envProtocol = env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
-  if (options.protocol === undefined && envProtocol === 'grpc') {
-    throw invalidOption('OTEL_EXPORTER_OTLP_PROTOCOL', "'http/protobuf' or 'http/json' (memscope does not ship gRPC)", envProtocol);
-  }
-  const protocol = oneOf<OtlpProtocol>('otlp.protocol', options.protocol ?? envProtocol, 'http/protobuf', ['http/protobuf', 'http/json']);
-  const intervalMs = intOption('otlp.intervalMs', options.intervalMs ?? envInt(env, 'OTEL_METRIC_EXPORT_INTERVAL'), 60_000, 100, 86_400_000);
-  // A short interval shortens the default timeout with it; only a timeout someone set can be inconsistent.
-  const timeoutField = options.timeoutMs === undefined && env.OTEL_METRIC_EXPORT_TIMEOUT !== undefined ? 'OTEL_METRIC_EXPORT_TIMEOUT' : 'otlp.timeoutMs';
-  const timeoutMs = intOption(`${timeoutField} (at most the export interval)`, options.timeoutMs ?? envInt(env, 'OTEL_METRIC_EXPORT_TIMEOUT'), Math.min(30_000, intervalMs), 100, intervalMs);
+  const { url, protocol, headers, intervalMs, timeoutMs } = resolveOtlpOptions(options, env);
   const exporterConfig = {
-    ...(options.url === undefined ? {} : { url: options.url }),
-    ...(options.headers === undefined ? {} : { headers: options.headers }),
+    ...(url === undefined ? {} : { url }),
+    ...(headers === undefined ? {} : { headers }),
     timeoutMillis: timeoutMs,
   };
   const { PeriodicExportingMetricReader } = await import('@opentelemetry/sdk-metrics');
@@ -46,6 +67,30 @@ export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.Pr
     ? new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter(exporterConfig)
     : new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter(exporterConfig);
   return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs });
+}
+
+/** An http(s) URL; a typo here would otherwise fail only at the first export, a minute after start. */
+function urlOption(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = typeof value === 'string' ? new URL(value).protocol : undefined;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw invalidOption(field, 'an http:// or https:// URL', value);
+  return value as string;
+}
+
+/** Header names are HTTP tokens and values visible text: anything else makes every export fail with a Node error. */
+function headersOption(field: string, value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const headers = objectOption(field, value);
+  for (const [name, v] of Object.entries(headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalidOption(`${field} name`, 'an HTTP header name', name);
+    if (typeof v !== 'string' || !/^[\t\x20-\x7e\x80-\xff]*$/.test(v)) throw invalidOption(`${field}[${JSON.stringify(name)}]`, 'a header value (a string without control characters)', v);
+  }
+  return headers as Record<string, string>;
 }
 
 function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {

@@ -1,6 +1,6 @@
 import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { errorMessage } from '../internal/errors.js';
-import { intOption } from '../internal/validate.js';
+import { boolOption, intOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
 import { PrometheusSerializer } from './prometheus-serializer.js';
 
@@ -12,10 +12,12 @@ export interface PrometheusReaderOptions {
   targetInfo?: boolean;
   /**
    * How long one collection may take before render() gives up on the slow parts (an observable callback that hangs).
-   * Keep it under Prometheus' scrape_timeout (10 s by default). @default 5000
+   * Keep it under Prometheus' scrape_timeout (10 s by default). Milliseconds, 1 to 600000. @default 5000
    */
   collectTimeoutMs?: number;
 }
+
+const READER_OPTION_KEYS = optionKeys<PrometheusReaderOptions>()(['targetInfo', 'collectTimeoutMs']);
 
 /**
  * A pull MetricReader: add it to a MeterProvider's `readers` (sdk-metrics 2.x takes readers only in the
@@ -31,9 +33,13 @@ export class PrometheusReader extends MetricReader {
   collectionErrors = 0;
 
   constructor(options: PrometheusReaderOptions = {}) {
+    const o = objectOption('options', options);
+    rejectUnknownKeys(o, READER_OPTION_KEYS);
+    const targetInfo = boolOption('targetInfo', o.targetInfo, true);
+    const collectTimeoutMs = intOption('collectTimeoutMs', o.collectTimeoutMs, 5000, 1, 600_000);
     super();
-    this.serializer = new PrometheusSerializer({ targetInfo: options.targetInfo ?? true });
-    this.collectTimeoutMs = intOption('collectTimeoutMs', options.collectTimeoutMs, 5000, 1, 600_000);
+    this.serializer = new PrometheusSerializer({ targetInfo });
+    this.collectTimeoutMs = collectTimeoutMs;
   }
 
   /** Whether the reader was shut down (its provider was, or it was directly). Scrapes then answer 503. */

@@ -7,22 +7,30 @@ import { MemoryProfiler } from '../sdk/memory-profiler.js';
 import type { MemoryProfilerOptions } from '../sdk/profiler-options.js';
 import { MEMSCOPE_VERSION } from '../version.js';
 import { createMetricsHandler, type ExpositionSource, type MetricsHandler } from './metrics-handler.js';
+import { resolveMemscopeOptions } from './memscope-options.js';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics-server.js';
 import { createOtlpReader, type OtlpOptions } from './otlp.js';
 import { PrometheusReader } from './prometheus-reader.js';
 import { memscopeViews } from './views.js';
 
+/**
+ * Options of startMemscope(): the profiler's (all but `meter`) and memscope's own. Every key is checked at start: an
+ * unknown one throws MEMSCOPE_E_INVALID_OPTION naming the closest valid key (`port` → `server.port`).
+ */
 export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter'> {
   /** `service.name` of the resource. @default OTEL_SERVICE_NAME, else 'unknown_service:node' */
   serviceName?: string;
   /** Extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES). @default {} */
   resourceAttributes?: Attributes;
   /**
-   * Serve /metrics on a standalone server (`{ port, host }`), or only build the handler to mount in your own app
-   * (`false`). @default false — mount `memscope.metricsHandler`
+   * Serve /metrics on a standalone server (`{ port, host, drainTimeoutMs, bearerToken, path }`), or only build the
+   * handler to mount in your own app (`false`). @default false — mount `memscope.metricsHandler`
    */
   server?: (MetricsServerOptions & { bearerToken?: string; path?: string }) | false;
-  /** Bearer token required by the metrics handler. @default undefined (no auth) */
+  /**
+   * Bearer token required by the metrics handler (or give it as `server.bearerToken`): visible ASCII without spaces.
+   * `''` and `null` are rejected. @default undefined (no auth)
+   */
   bearerToken?: string;
   /** Other registries (e.g. prom-client's `register`) served from the same /metrics. @default [] */
   registries?: ExpositionSource[];
@@ -61,9 +69,17 @@ export interface Memscope {
  * added to that SDK's provider instead (docs/guides/existing-otel-sdk.md).
  */
 export async function startMemscope(options: MemscopeOptions = {}): Promise<Memscope> {
+  // Everything is validated first: a bad option throws before a reader, a timer or a socket exists.
+  const resolved = resolveMemscopeOptions(options);
   const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
+  const metricsHandler = createMetricsHandler(reader, {
+    ...(resolved.bearerToken === undefined ? {} : { bearerToken: resolved.bearerToken }),
+    path: resolved.path,
+    registries: options.registries ?? [],
+    registryTimeoutMs: options.collectTimeoutMs,
+  });
   const readers: MetricReader[] = [reader];
-  const otlp = options.otlp ?? otlpFromEnv();
+  const otlp = resolved.otlp ?? otlpFromEnv();
   if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp));
   const meterProvider = new MeterProvider({
     resource: buildResource(options),
@@ -72,23 +88,17 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
   });
   let profiler: MemoryProfiler;
   try {
-    profiler = new MemoryProfiler({ ...options, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
+    profiler = new MemoryProfiler({ ...resolved.profiler, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
   } catch (error) {
-    // A bad option: nothing may stay behind, an OTLP reader's export timer included.
+    // A bad option found by a part that validates its own (the leak detector): nothing may stay behind, an OTLP
+    // reader's export timer included.
     await meterProvider.shutdown().catch(() => undefined);
     throw error;
   }
-  const serverOptions = options.server === false || options.server === undefined ? undefined : options.server;
-  const metricsHandler = createMetricsHandler(reader, {
-    bearerToken: serverOptions?.bearerToken ?? options.bearerToken,
-    path: serverOptions?.path ?? '/metrics',
-    registries: options.registries ?? [],
-    registryTimeoutMs: options.collectTimeoutMs,
-  });
   let server: MetricsServer | undefined;
   try {
     profiler.start();
-    if (serverOptions !== undefined) server = await startMetricsServer(metricsHandler, serverOptions);
+    if (resolved.server !== undefined) server = await startMetricsServer(metricsHandler, resolved.server);
   } catch (error) {
     profiler.stop();
     await meterProvider.shutdown().catch(() => undefined);
@@ -107,7 +117,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
       });
     })());
 
-  const signals = options.shutdownSignals ?? (server === undefined ? [] : ['SIGTERM', 'SIGINT']);
+  const signals = resolved.shutdownSignals ?? (server === undefined ? [] : ['SIGTERM', 'SIGINT']);
   const onSignal = (signal: NodeJS.Signals): void => {
     const alone = process.listenerCount(signal) === 1;
     void shutdown().then(() => {

@@ -1,5 +1,5 @@
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
-import { intOption } from '../internal/validate.js';
+import { intOption, objectOption, rejectUnknownKeys } from '../internal/validate.js';
 
 /**
  * Views that set OpenTelemetry's per-metric cardinality limit deliberately for memscope's instruments. The SDK's
@@ -10,7 +10,9 @@ import { intOption } from '../internal/validate.js';
  * Services with their own MeterProvider add these to its `views` (see docs/guides/existing-otel-sdk.md).
  */
 export function memscopeViews(options: { maxPhaseNames?: number } = {}): ViewOptions[] {
-  const maxPhaseNames = intOption('maxPhaseNames', options.maxPhaseNames, 100, 1, 10_000);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, ['maxPhaseNames']);
+  const maxPhaseNames = intOption('maxPhaseNames', o.maxPhaseNames, 100, 1, 10_000);
   return [
     { instrumentName: 'memscope.phase.*', aggregationCardinalityLimit: (maxPhaseNames + 1) * 2 + 1 },
   ];

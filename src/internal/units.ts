@@ -24,10 +24,12 @@ export function parseBytes(field: string, input: string | number): number {
   }
   const match = SIZE_PATTERN.exec(input);
   const unit = SIZE_UNITS[(match?.[2] ?? '').toLowerCase() || 'b'];
-  if (match === null || unit === undefined) {
+  const bytes = match === null || unit === undefined ? Number.NaN : Math.round(Number(match[1]) * unit);
+  // A string of 400 digits matches the pattern but is Infinity as a number: not a size.
+  if (!Number.isFinite(bytes)) {
     throw invalidOption(field, 'a size such as 512KiB, 64 MB or 1GiB (KB/MB/GB = 1000^n, KiB/MiB/GiB = 1024^n)', input);
   }
-  return Math.round(Number(match[1]) * unit);
+  return bytes;
 }
 
 /** Parses a rate such as `'1MiB/s'` or `'256KB/s'` into bytes per second. */

@@ -1,4 +1,5 @@
-import { trace } from '@opentelemetry/api';
+import { trace, type Span } from '@opentelemetry/api';
+import { isPromise } from 'node:util/types';
 import { performance } from 'node:perf_hooks';
 import { errorMessage } from '../internal/errors.js';
 import { WarnOnce } from '../internal/warnings.js';
@@ -13,7 +14,7 @@ import { LeakDetector, type BaselinePoint, type LeakVerdict } from './leak/leak-
 import { PhaseContext } from './phases/phase-context.js';
 import type { PhaseInstance } from './phases/phase-instance.js';
 import { PhaseIntervals, type PhaseInterval } from './phases/phase-intervals.js';
-import { PhaseNames } from './phases/phase-names.js';
+import { PhaseNames, truncateName } from './phases/phase-names.js';
 import { PhaseSpans } from './phases/phase-spans.js';
 import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/phase-stats.js';
 import { PhaseTracker, type PhaseFailure } from './phases/phase-tracker.js';
@@ -165,7 +166,7 @@ export class MemoryProfiler implements Disposable {
 
   /** Starts a phase. End it with markPhaseEnd(name) or with the returned handle's end(). */
   markPhaseStart(name: string): PhaseHandle {
-    const label = this.phaseName(name);
+    const label = this.phaseName(name, true);
     const instance = this.stopped ? undefined : this.guard(() => this.tracker.markStart(label, this.context.current() ?? null), undefined);
     if (instance === undefined) return { name: label, end: NOOP_HANDLE_END };
     return { name: instance.name, end: () => { this.guard(() => { this.tracker.endMark(instance); }, undefined); } };
@@ -176,54 +177,82 @@ export class MemoryProfiler implements Disposable {
    * so a phase around the shutdown is not lost.
    */
   markPhaseEnd(name: string): void {
-    const label = this.phaseName(name);
+    const label = this.phaseName(name, false);
     this.guard(() => { this.tracker.markEnd(label); }, undefined);
   }
 
   /**
-   * Runs `fn` as the phase `name`. Phases started inside `fn` — across `await`, and separately in each of several
-   * concurrent flows — are nested under it. A rejected or thrown `fn` still ends the phase, and its error passes
-   * through unchanged.
+   * Runs `fn` as the phase `name` and returns exactly what `fn` returns — the same value, the same object. Phases
+   * started inside `fn` — across `await`, and separately in each of several concurrent flows — are nested under it.
+   *
+   * - A native promise (an `async` function's, or a subclass's) is timed until it settles; it is returned as it is,
+   *   so its identity and any extra methods stay. memscope watches it, so a rejection of it counts as handled.
+   * - Anything else, other thenables included, ends the phase when `fn` returns: memscope never calls (nor even
+   *   reads) their `then`, which may be lazy, hostile, or a revoked Proxy's.
+   * - A throwing `fn` ends the phase and its error passes through unchanged; nothing memscope does throws.
    */
   phase<T>(name: string, fn: () => T): T {
     if (this.stopped) return fn();
-    const label = this.phaseName(name);
-    let instance: PhaseInstance | undefined;
-    try {
-      instance = this.tracker.start(label, this.context.current() ?? null);
-    } catch (error) {
-      this.internalError(error);
-    }
+    const instance = this.startPhase(name);
     if (instance === undefined) return fn();
-    const span = instance.span;
-    const body = span === undefined ? fn : () => PhaseSpans.runWith(span, fn);
     let result: T;
     try {
-      result = this.context.run(instance, body);
+      result = instance.span === undefined ? this.context.run(instance, fn) : this.runWithSpan(instance, instance.span, fn);
     } catch (error) {
       this.endSafely(instance, { error });
       throw error;
     }
-    if (!isThenable(result)) {
-      this.endSafely(instance, undefined);
-      return result;
-    }
-    const running = instance;
+    // isPromise() checks V8's own type: no getter, Proxy trap or `then` of the host's object runs.
+    if (typeof result === 'object' && result !== null && isPromise(result)) this.endOnSettle(instance, result);
+    else this.endSafely(instance, undefined);
+    return result;
+  }
+
+  private startPhase(name: string): PhaseInstance | undefined {
     try {
-      return result.then(
-        (value) => {
-          this.endSafely(running, undefined);
-          return value;
-        },
-        (error: unknown) => {
-          this.endSafely(running, { error });
-          throw error;
-        },
-      ) as T;
-    } catch {
-      // A thenable whose then() throws: the phase ends now and the caller gets exactly what fn returned.
-      this.endSafely(running, undefined);
-      return result;
+      return this.tracker.start(this.phaseName(name, true), this.context.current() ?? null);
+    } catch (error) {
+      this.internalError(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Runs `fn` with the phase's span active. The context manager is the host's (or OpenTelemetry's) code: whatever it
+   * throws, before or after `fn`, is memscope's failure, warned about once — `fn` still runs exactly once and its own
+   * value or error is what the caller gets.
+   */
+  private runWithSpan<T>(instance: PhaseInstance, span: Span, fn: () => T): T {
+    let outcome: { value: T } | { error: unknown } | undefined;
+    try {
+      this.context.run(instance, () => {
+        PhaseSpans.runWith(span, () => {
+          try {
+            outcome = { value: fn() };
+          } catch (error) {
+            outcome = { error };
+          }
+        });
+      });
+    } catch (error) {
+      this.internalError(error);
+    }
+    // A context manager that threw before calling fn, or never called it: fn runs without the span.
+    if (outcome === undefined) return this.context.run(instance, fn);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** Ends the phase when `promise` settles, without changing it (see phase()). */
+  private endOnSettle(instance: PhaseInstance, promise: Promise<unknown>): void {
+    try {
+      // The intrinsic then, not the promise's own: a subclass may override it. The handlers never throw, so the
+      // promise this returns always fulfils and nothing unhandled is left behind.
+      void promiseThen.call(promise, () => { this.endSafely(instance, undefined); }, (error: unknown) => { this.endSafely(instance, { error }); });
+    } catch (error) {
+      // A promise whose `constructor` (species) getter throws: it cannot be watched, so the phase ends now.
+      this.internalError(error);
+      this.endSafely(instance, undefined);
     }
   }
 
@@ -250,17 +279,33 @@ export class MemoryProfiler implements Disposable {
   }
 
   /**
+   * The name a phase is recorded under. A string within maxPhaseNameLength is used as it is (the hot path: one
+   * comparison); see longOrOddPhaseName() for the rest.
+   */
+  private phaseName(name: unknown, starting: boolean): string {
+    if (typeof name === 'string' && name.length <= this.options.maxPhaseNameLength) return name;
+    return this.longOrOddPhaseName(name, starting);
+  }
+
+  /**
    * Phase names come from JavaScript callers too: anything that is not a string is recorded as its string form, and
    * a value that cannot be turned into one (a Symbol, an object whose toString() throws) as 'invalid', with a warning.
+   * A name longer than maxPhaseNameLength is cut (every series of the phase carries it) and, when a phase starts,
+   * counted as misuse `name_too_long`; ends cut the same way, so they find their start.
    */
-  private phaseName(name: unknown): string {
-    if (typeof name === 'string') return name;
+  private longOrOddPhaseName(name: unknown, starting: boolean): string {
+    let text: string;
     try {
-      return String(name);
+      text = String(name);
     } catch {
       this.warnings.warn('phase-name', 'MEMSCOPE_W_PHASE', 'memscope: a phase name could not be converted to a string; it is recorded as "invalid"');
       return 'invalid';
     }
+    const max = this.options.maxPhaseNameLength;
+    if (text.length <= max) return text;
+    const cut = truncateName(text, max);
+    if (starting) this.guard(() => { this.tracker.reportMisuse('name_too_long', cut); }, undefined);
+    return cut;
   }
 
   /** The innermost phase of the calling async context (or the most recently started one), or null. */
@@ -423,9 +468,10 @@ export async function withMemoryProfiler<T>(
   }
 }
 
-function isThenable<T>(value: T): value is T & PromiseLike<Awaited<T>> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
+/** The intrinsic Promise.prototype.then, taken at load time so a patched prototype later cannot intervene. */
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const promiseThen = Promise.prototype.then;
+
 
 function monotonicNow(): number {
   return performance.now();

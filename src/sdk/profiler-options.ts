@@ -1,8 +1,9 @@
 import type { Meter, TracerProvider } from '@opentelemetry/api';
-import { boolOption, intOption, numberOption } from '../internal/validate.js';
+import { boolOption, intOption, numberOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { invalidOption } from '../internal/errors.js';
 import type { LeakDetectorOptions } from './leak/leak-detector.js';
 import type { HeapMeasurementOptions } from './gc/heap-measurement.js';
+import { LEAK_OPTION_KEYS } from './leak/leak-options.js';
 import type { MemorySources } from './probes/memory-probes.js';
 import type { ContainerMemoryLimit } from './probes/container-memory.js';
 import type { MemoryTimelineOptions } from './timeline/timeline.js';
@@ -24,6 +25,13 @@ export interface MemoryProfilerOptions {
    * @default 100
    */
   maxPhaseNames?: number;
+  /**
+   * Longest phase name kept, in UTF-16 code units; a longer name is cut to this length (its last character replaced
+   * by `…`) and counted as misuse `name_too_long`. Every series of a phase carries its name, so names of 64 KiB
+   * would make each scrape hundreds of MiB.
+   * @default 128
+   */
+  maxPhaseNameLength?: number;
   /**
    * Phases that may run at once; past it new phases are not tracked (a guard against phases never ended).
    * @default 10000
@@ -81,6 +89,7 @@ export interface MemoryProfilerOptions {
 export interface ResolvedProfilerOptions {
   sampleIntervalMs: number;
   maxPhaseNames: number;
+  maxPhaseNameLength: number;
   maxActivePhases: number;
   maxPhaseIntervals: number;
   phaseSnapshots: boolean;
@@ -93,12 +102,42 @@ export interface ResolvedProfilerOptions {
   heapMeasurement: Required<HeapMeasurementOptions> | false;
 }
 
-/** Validates options at construction: a bad option throws MEMSCOPE_E_INVALID_OPTION naming the field. */
-export function resolveProfilerOptions(options: MemoryProfilerOptions): ResolvedProfilerOptions {
-  if (typeof options !== 'object') throw invalidOption('options', 'an object', options);
+/** Every key of MemoryProfilerOptions (a key added to the interface and not here fails to compile). */
+export const PROFILER_OPTION_KEYS = optionKeys<MemoryProfilerOptions>()([
+  'sampleIntervalMs', 'meter', 'maxPhaseNames', 'maxPhaseNameLength', 'maxActivePhases', 'phaseSnapshots',
+  'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'gc', 'eventLoop', 'eventLoopResolutionMs',
+  'tracerProvider', 'arrayBuffersMaxAgeMs', 'containerLimitRefreshMs', 'sources', 'containerLimit',
+]);
+
+const TIMELINE_KEYS = optionKeys<MemoryTimelineOptions>()(['recentCapacity', 'foldedCapacity']);
+const HEAP_MEASUREMENT_KEYS = optionKeys<HeapMeasurementOptions>()(['minIntervalMs', 'budgetBytesPerSec']);
+const SOURCE_KEYS = optionKeys<MemorySources>()(['rss', 'heapStatistics', 'heapSpaceStatistics', 'memoryUsage', 'resourceUsage', 'close']);
+
+/**
+ * Keys of the nested options objects, by their full paths, so that a key given one level too high is pointed to
+ * where it belongs (`recentCapacity` → `timeline.recentCapacity`). The leak keys come from the leak detector's own
+ * defaults, so an option added there is hinted here without a second list.
+ */
+export function profilerNestedKeys(): Record<string, string> {
+  const nested: Record<string, string> = {};
+  for (const key of TIMELINE_KEYS) nested[key] = `timeline.${key}`;
+  for (const key of LEAK_OPTION_KEYS) nested[key] = `leak.${key}`;
+  for (const key of HEAP_MEASUREMENT_KEYS) nested[key] ??= `heapMeasurement.${key}`;
+  return nested;
+}
+
+/**
+ * Validates options at construction: a bad option throws MEMSCOPE_E_INVALID_OPTION naming the field, and so does an
+ * unknown one (naming the closest valid key). `keys` lets startMemscope() check its wider set of keys instead.
+ */
+export function resolveProfilerOptions(options: MemoryProfilerOptions, keys: readonly string[] = PROFILER_OPTION_KEYS): ResolvedProfilerOptions {
+  objectOption('options', options);
+  rejectUnknownKeys(options, keys, '', profilerNestedKeys());
+  validateNested(options);
   return {
     sampleIntervalMs: intOption('sampleIntervalMs', options.sampleIntervalMs, 200, 10, 3_600_000),
     maxPhaseNames: intOption('maxPhaseNames', options.maxPhaseNames, 100, 1, 10_000),
+    maxPhaseNameLength: intOption('maxPhaseNameLength', options.maxPhaseNameLength, 128, 1, 4096),
     maxActivePhases: intOption('maxActivePhases', options.maxActivePhases, 10_000, 1, 1_000_000),
     maxPhaseIntervals: intOption('maxPhaseIntervals', options.maxPhaseIntervals, 10_000, 0, 1_000_000),
     phaseSnapshots: boolOption('phaseSnapshots', options.phaseSnapshots, true),
@@ -118,8 +157,36 @@ function resolveHeapMeasurement(value: unknown): Required<HeapMeasurementOptions
     throw invalidOption('heapMeasurement', 'true, false or { minIntervalMs, budgetBytesPerSec }', value);
   }
   const o = (typeof value === 'object' ? value : {}) as HeapMeasurementOptions;
+  rejectUnknownKeys(o, HEAP_MEASUREMENT_KEYS, 'heapMeasurement');
   return {
     minIntervalMs: intOption('heapMeasurement.minIntervalMs', o.minIntervalMs, 10_000, 1000, 3_600_000),
     budgetBytesPerSec: numberOption('heapMeasurement.budgetBytesPerSec', o.budgetBytesPerSec, 4 * 1024 * 1024, 1024, 1e12),
   };
+}
+
+/**
+ * The shapes of the object- and function-valued options (their contents are validated by whoever takes them: the
+ * timeline its capacities, the leak detector its settings).
+ */
+function validateNested(options: MemoryProfilerOptions): void {
+  if (options.timeline !== undefined) rejectUnknownKeys(objectOption('timeline', options.timeline), TIMELINE_KEYS, 'timeline');
+  if (options.leak !== undefined && options.leak !== false) objectOption('leak', options.leak);
+  if (options.meter !== undefined && typeof (options.meter as Partial<Meter> | null)?.createHistogram !== 'function') {
+    throw invalidOption('meter', 'an OpenTelemetry Meter', options.meter);
+  }
+  if (options.tracerProvider !== undefined && typeof (options.tracerProvider as Partial<TracerProvider> | null)?.getTracer !== 'function') {
+    throw invalidOption('tracerProvider', 'an OpenTelemetry TracerProvider', options.tracerProvider);
+  }
+  if (options.containerLimit !== undefined && typeof options.containerLimit !== 'function') {
+    throw invalidOption('containerLimit', 'a function', options.containerLimit);
+  }
+  if (options.sources !== undefined) {
+    // Internal (injected by tests, whose doubles carry extra fields such as call counters): the probes it must have
+    // are checked, other keys are not.
+    const sources = objectOption('sources', options.sources);
+    for (const key of SOURCE_KEYS) {
+      const value = sources[key];
+      if (typeof value !== 'function' && !(key === 'close' && value === undefined)) throw invalidOption(`sources.${key}`, 'a function', value);
+    }
+  }
 }

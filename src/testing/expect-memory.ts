@@ -1,5 +1,6 @@
 import { formatBytes, parseBytes } from '../internal/units.js';
-import { numberOption, intOption } from '../internal/validate.js';
+import { MemscopeError, invalidOption } from '../internal/errors.js';
+import { numberOption, intOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { measureGrowth, type GrowthAnalysis } from './growth.js';
 import { measureMemoryDiscardingResult, type MemoryMeasurement } from './measure-memory.js';
 
@@ -14,10 +15,17 @@ export class MemoryExpectationError extends Error {
   }
 }
 
+/** At least one limit is required (an expectation without one could never fail); unknown keys are rejected. */
 export interface ExpectMemoryOptions {
-  /** Fail when the peak (JS heap + external, above the baseline) reaches this, e.g. '50 MB' or 52428800. */
+  /**
+   * Fail when the peak (JS heap + external, above the baseline) reaches this, e.g. '50 MB' or 52428800.
+   * @default undefined (no peak limit; then retainedBelow is required)
+   */
   peakBelow?: string | number;
-  /** Fail when what stays after a full GC (above the baseline) reaches this, e.g. '2 MB'. */
+  /**
+   * Fail when what stays after a full GC (above the baseline) reaches this, e.g. '2 MB'.
+   * @default undefined (no retained limit; then peakBelow is required)
+   */
   retainedBelow?: string | number;
 }
 
@@ -28,8 +36,15 @@ export interface ExpectMemoryOptions {
  * Returns the measurement.
  */
 export async function expectMemory(fn: () => unknown, options: ExpectMemoryOptions): Promise<MemoryMeasurement> {
-  const peakLimit = options.peakBelow === undefined ? undefined : parseBytes('peakBelow', options.peakBelow);
-  const retainedLimit = options.retainedBelow === undefined ? undefined : parseBytes('retainedBelow', options.retainedBelow);
+  functionOption(fn);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, EXPECT_MEMORY_KEYS);
+  const peakLimit = o.peakBelow === undefined ? undefined : sizeOption('peakBelow', o.peakBelow);
+  const retainedLimit = o.retainedBelow === undefined ? undefined : sizeOption('retainedBelow', o.retainedBelow);
+  if (peakLimit === undefined && retainedLimit === undefined) {
+    // Without a limit the expectation cannot fail: a test that asserts nothing must not pass silently.
+    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', 'expectMemory needs a limit: peakBelow, retainedBelow or both');
+  }
   // fn's return value is dropped before the final GC: what it returns and nobody keeps is not retained.
   const measurement = await measureMemoryDiscardingResult(fn);
   const failures: string[] = [];
@@ -62,10 +77,13 @@ export interface ExpectNoLeakOptions {
  * sentence, the same words `memscope test` prints.
  */
 export async function expectNoLeak(fn: () => unknown, options: ExpectNoLeakOptions = {}): Promise<GrowthAnalysis> {
-  const iterations = intOption('iterations', options.iterations, 20, 6, 100_000);
-  const warmup = intOption('warmup', options.warmup, 3, 0, 100_000);
-  const maxGrowth = parseBytes('maxGrowthPerIteration', options.maxGrowthPerIteration ?? '1 KiB');
-  const significance = numberOption('significance', options.significance, 0.01, 1e-12, 0.5);
+  functionOption(fn);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, EXPECT_NO_LEAK_KEYS);
+  const iterations = intOption('iterations', o.iterations, 20, 6, 100_000);
+  const warmup = intOption('warmup', o.warmup, 3, 0, 100_000);
+  const maxGrowth = sizeOption('maxGrowthPerIteration', o.maxGrowthPerIteration ?? '1 KiB');
+  const significance = numberOption('significance', o.significance, 0.01, 1e-12, 0.5);
   const growth = await measureGrowth(fn, { iterations, warmup, minSlope: maxGrowth, per: 'run', significance });
   const v = growth.verdict;
   if (v.status === 'suspected') {
@@ -75,4 +93,17 @@ export async function expectNoLeak(fn: () => unknown, options: ExpectNoLeakOptio
     throw new MemoryExpectationError(`expectNoLeak: ${v.summary}: raise iterations`, growth);
   }
   return growth;
+}
+
+const EXPECT_MEMORY_KEYS = optionKeys<ExpectMemoryOptions>()(['peakBelow', 'retainedBelow']);
+const EXPECT_NO_LEAK_KEYS = optionKeys<ExpectNoLeakOptions>()(['iterations', 'warmup', 'maxGrowthPerIteration', 'significance']);
+
+function functionOption(fn: unknown): void {
+  if (typeof fn !== 'function') throw invalidOption('fn', 'a function to measure', fn);
+}
+
+/** A size limit: a string such as '50 MB' or a number of bytes (parseBytes() checks both). */
+function sizeOption(field: string, value: unknown): number {
+  if (typeof value !== 'string' && typeof value !== 'number') throw invalidOption(field, "a size such as '50 MB' or a number of bytes", value);
+  return parseBytes(field, value);
 }

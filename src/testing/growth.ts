@@ -1,4 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
+import { invalidOption } from '../internal/errors.js';
+import { intOption, numberOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import type { BaselinePoint } from '../sdk/leak/baseline-series.js';
 import { describeLeakVerdict } from '../sdk/leak/describe-verdict.js';
@@ -74,6 +76,8 @@ export function forcedGcLeakOptions(minSlopePerSecond: number, maxPValue = 0.01)
   };
 }
 
+const GROWTH_OPTION_KEYS = optionKeys<MeasureGrowthOptions>()(['iterations', 'warmup', 'minSlope', 'per', 'significance', 'maxIterations']);
+
 /** In per-run mode each run is one "second" on the detector's clock, so its slopes come out in bytes per run. */
 const RUN_MS = 1000;
 
@@ -83,11 +87,18 @@ const RUN_MS = 1000;
  * a memory test and a running service say the same thing in the same words.
  */
 export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOptions): Promise<GrowthAnalysis> {
-  const per = options.per ?? 'run';
-  const detector = new LeakDetector(forcedGcLeakOptions(options.minSlope ?? 1024, options.significance), 0);
-  for (let i = 0; i < options.warmup; i++) await fn();
+  if (typeof fn !== 'function') throw invalidOption('fn', 'a function to measure', fn);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, GROWTH_OPTION_KEYS);
+  const iterations = requiredInt('iterations', o.iterations, 6, 100_000);
+  const warmup = requiredInt('warmup', o.warmup, 0, 100_000);
+  const per = oneOf('per', o.per, 'run', ['run', 'second'] as const);
+  const minSlope = numberOption('minSlope', o.minSlope, 1024, 0, 1e12);
+  const significance = numberOption('significance', o.significance, 0.01, 1e-12, 0.5);
+  const maxIterations = intOption('maxIterations', o.maxIterations, iterations, iterations, 1_000_000);
+  const detector = new LeakDetector(forcedGcLeakOptions(minSlope, significance), 0);
+  for (let i = 0; i < warmup; i++) await fn();
   const series: GrowthAnalysis['series'] = [];
-  const maxIterations = Math.max(options.iterations, options.maxIterations ?? options.iterations);
   const epoch = (): number => performance.timeOrigin + performance.now();
   // The detector's clock: runs (one "second" each) or real time since the first recorded run started.
   const t0 = epoch();
@@ -103,7 +114,7 @@ export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOpt
     const at = clock(run);
     detector.recordGc(at, true, { heapUsed: h.used_heap_size, external: h.external_memory });
     verdict = detector.verdict(at + 1);
-    if (run >= options.iterations && verdict.status !== 'inconclusive') break;
+    if (run >= iterations && verdict.status !== 'inconclusive') break;
   }
   const runs = series.map((s) => s.run);
   const times = series.map((s) => s.time);
@@ -129,4 +140,10 @@ export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOpt
   function toEpoch(points: BaselinePoint[]): BaselinePoint[] {
     return points.map((p) => ({ time: per === 'run' ? (ends[Math.round(p.time / RUN_MS) - 1] ?? t0) : t0 + p.time, value: p.value }));
   }
+}
+
+/** Both counts are required: a missing one would run nothing and fit a trend to no data. */
+function requiredInt(field: string, value: unknown, min: number, max: number): number {
+  if (value === undefined) throw invalidOption(field, `an integer from ${min} to ${max} (required)`, value);
+  return intOption(field, value, min, min, max);
 }

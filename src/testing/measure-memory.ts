@@ -1,4 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
+import { invalidOption } from '../internal/errors.js';
+import { intOption, objectOption, rejectUnknownKeys } from '../internal/validate.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { GcPeaks } from './gc-peaks.js';
 
@@ -29,7 +31,7 @@ function read(): { heap: number; external: number } {
  */
 export async function measureMemory<T>(fn: () => T | Promise<T>, options: { sampleIntervalMs?: number } = {}): Promise<{ result: T; measurement: MemoryMeasurement }> {
   const holder: { result?: T } = {};
-  const measurement = await measure(fn, options.sampleIntervalMs, holder);
+  const measurement = await measure(fn, sampleInterval(fn, options), holder);
   return { result: holder.result as T, measurement };
 }
 
@@ -38,10 +40,18 @@ export async function measureMemory<T>(fn: () => T | Promise<T>, options: { samp
  * returns (and the caller throws away) does not count as retained.
  */
 export function measureMemoryDiscardingResult(fn: () => unknown, options: { sampleIntervalMs?: number } = {}): Promise<MemoryMeasurement> {
-  return measure(fn, options.sampleIntervalMs, undefined);
+  return measure(fn, sampleInterval(fn, options), undefined);
 }
 
-async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number | undefined, keep: { result?: T } | undefined): Promise<MemoryMeasurement> {
+/** Validates measureMemory()'s arguments: `sampleIntervalMs` (1 to 60000 ms, default 5) and nothing else. */
+function sampleInterval(fn: unknown, options: unknown): number {
+  if (typeof fn !== 'function') throw invalidOption('fn', 'a function to measure', fn);
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, ['sampleIntervalMs']);
+  return intOption('sampleIntervalMs', o.sampleIntervalMs, 5, 1, 60_000);
+}
+
+async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number, keep: { result?: T } | undefined): Promise<MemoryMeasurement> {
   forceGc();
   const base = read();
   const baseline = base.heap + base.external;
@@ -52,7 +62,7 @@ async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number | u
     peakCombined = Math.max(peakCombined, m.heap + m.external);
     peakHeap = Math.max(peakHeap, m.heap);
   };
-  const timer = setInterval(observe, sampleIntervalMs ?? 5);
+  const timer = setInterval(observe, sampleIntervalMs);
   timer.unref();
   const gcPeaks = new GcPeaks().start();
   const t0 = performance.now();

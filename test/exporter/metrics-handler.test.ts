@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { get } from 'node:http';
+import { connect } from 'node:net';
 import { Registry, Counter } from 'prom-client';
 import { acceptsGzip, createMetricsHandler } from '../../src/exporter/metrics-handler.js';
 import { startMetricsServer, type MetricsServer } from '../../src/exporter/metrics-server.js';
@@ -187,6 +188,99 @@ describe('metrics handler', () => {
     expect(await status('Bearer s3')).toBe(401);
     expect(await status('Basic s3cret')).toBe(401);
     expect(await status('s3cret')).toBe(401);
+  });
+});
+
+describe('metrics handler under concurrent scrapes', () => {
+  /** A source whose every render takes one more number, and whose renders can be held open. */
+  function countingSource() {
+    let renders = 0;
+    let gate: Promise<void> = Promise.resolve();
+    return {
+      get renders() { return renders; },
+      hold(): () => void {
+        let release!: () => void;
+        gate = new Promise<void>((resolve) => { release = resolve; });
+        return release;
+      },
+      source: { render: async () => { const n = ++renders; await gate; return `# TYPE renders counter\nrenders_total ${n}\n`; } },
+    };
+  }
+
+  it('serves the scrapes that wait during a render from one next render, however many they are', async () => {
+    for (const scrapers of [50, 100]) {
+      const counting = countingSource();
+      let arrived = 0;
+      const handler = createMetricsHandler(counting.source);
+      server = await startMetricsServer((req, res) => { arrived++; handler(req, res); }, { port: 0 });
+      const url = `${server.url}/metrics`;
+      const release = counting.hold();
+      const first = fetch(url).then((r) => r.text());
+      await vi.waitFor(() => { expect(counting.renders).toBe(1); });
+      const rest = Array.from({ length: scrapers }, () => fetch(url).then((r) => r.text()));
+      await vi.waitFor(() => { expect(arrived).toBe(scrapers + 1); }, { timeout: 10_000 });
+      release();
+      const bodies = [await first, ...(await Promise.all(rest))];
+      expect(bodies.every((b) => /^renders_total \d+$/m.test(b))).toBe(true);
+      // Twice the scrapers, not twice the renders: all that waited share render 2.
+      expect(counting.renders).toBe(2);
+      expect(new Set(bodies.slice(1))).toEqual(new Set(['# TYPE renders counter\nrenders_total 2\n']));
+      await server.close();
+      server = undefined;
+    }
+  });
+
+  it('never serves a render that started before the scrape arrived', async () => {
+    const counting = countingSource();
+    server = await startMetricsServer(createMetricsHandler(counting.source), { port: 0 });
+    const url = `${server.url}/metrics`;
+    const release = counting.hold();
+    const first = fetch(url).then((r) => r.text());
+    await vi.waitFor(() => { expect(counting.renders).toBe(1); });
+    const second = fetch(url).then((r) => r.text()); // arrives while render 1 runs
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counting.renders).toBe(1); // at most one render at a time
+    release();
+    expect(await first).toMatch(/renders_total 1$/m);
+    expect(await second).toMatch(/renders_total 2$/m);
+    expect(await fetch(url).then((r) => r.text())).toMatch(/renders_total 3$/m);
+  });
+
+  it('does not render for scrapers that hung up while they waited', async () => {
+    const counting = countingSource();
+    let arrived = 0;
+    const handler = createMetricsHandler(counting.source);
+    server = await startMetricsServer((req, res) => { arrived++; handler(req, res); }, { port: 0 });
+    const release = counting.hold();
+    const first = fetch(`${server.url}/metrics`).then((r) => r.text());
+    await vi.waitFor(() => { expect(counting.renders).toBe(1); });
+    const port = server.port;
+    await Promise.all(Array.from({ length: 10 }, () => new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => { resolve(); });
+      setTimeout(() => socket.destroy(), 20);
+    })));
+    await vi.waitFor(() => { expect(arrived).toBe(11); });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the sockets close
+    release();
+    expect(await first).toMatch(/renders_total 1$/m);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(counting.renders).toBe(1);
+    expect(await fetch(`${server.url}/metrics`).then((r) => r.text())).toMatch(/renders_total 2$/m);
+  });
+
+  it('answers every scrape of a failed batch with 500, and renders again for the next', async () => {
+    let fail = true;
+    const handler = createMetricsHandler({ render: () => (fail ? Promise.reject(new Error('collect exploded')) : Promise.resolve('up 1\n')) });
+    server = await startMetricsServer(handler, { port: 0 });
+    const url = `${server.url}/metrics`;
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => fetch(url).then((r) => r.status)));
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 500));
+    fail = false;
+    expect((await fetch(url)).status).toBe(200);
   });
 });
 

@@ -51,3 +51,11 @@ describe('formatBytes', () => {
     expect(formatBytes(-2048)).toBe('-2.00 KiB');
   });
 });
+
+describe('parseBytes on digits too many to be a number', () => {
+  it('rejects a size or rate whose digits overflow to Infinity (it was accepted as an infinite leak rate)', () => {
+    expect(() => parseBytes('--inject-spike', '9'.repeat(400))).toThrow(/--inject-spike must be a size/);
+    expect(() => parseByteRate('--inject-leak', `${'9'.repeat(400)}KiB/s`)).toThrow(/--inject-leak must be a size/);
+    expect(parseBytes('x', '9'.repeat(15))).toBe(999_999_999_999_999);
+  });
+});

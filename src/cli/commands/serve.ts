@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { startBmsService } from '../../bms/service/bms-service.js';
 import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
-import { parsePort, parsePositiveInt } from '../options.js';
+import { parseHost, parsePort, parsePositiveInt } from '../options.js';
 
 interface ServeOptions extends FaultFlags {
   port: number;
@@ -14,7 +14,7 @@ export function serveCommand(): Command {
   const command = new Command('serve')
     .description('run the BMS onboarding service, instrumented with memscope (/api/onboarding/jobs, /metrics, /healthz, /readyz)')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort('--port'), 3000)
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--host <host>', 'interface to bind', parseHost('--host'), '127.0.0.1')
     .option('--concurrency <n>', 'onboarding jobs processed at once', parsePositiveInt('--concurrency', 64), 2)
     .option('--drain-timeout <ms>', 'on SIGTERM, how long to wait for accepted jobs', parsePositiveInt('--drain-timeout'), 30_000);
   addFaultOptions(command, { perRequest: true });

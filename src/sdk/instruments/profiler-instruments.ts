@@ -1,10 +1,14 @@
 import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
 import * as S from '../semconv.js';
-import type { PhaseMisuse } from '../phases/phase-tracker.js';
+import { PHASE_MISUSE_KINDS, type PhaseMisuse } from '../phases/phase-tracker.js';
 import type { GcType } from '../gc/gc-watcher.js';
 import type { ProbeName } from '../probes/probe-errors.js';
 import { observeMemory, type MemoryObservables, type MetricsSource } from './observe-memory.js';
 import { MEMSCOPE_VERSION } from '../../version.js';
+
+/** Every probe, as `memscope.probe.name` names it (the check below keeps the list complete). */
+const PROBE_NAMES = ['rss', 'heap', 'heap_spaces', 'array_buffers', 'max_rss', 'container_limit', 'event_loop', 'gc'] as const satisfies readonly ProbeName[];
+const _everyProbe: [Exclude<ProbeName, (typeof PROBE_NAMES)[number]>] extends [never] ? true : never = true;
 
 /**
  * memscope's instruments on a Meter — its own MeterProvider's or the host's. Observable instruments share one batch
@@ -47,6 +51,10 @@ export class ProfilerInstruments {
       description: 'Failed probe reads; a failed probe is skipped, never thrown into the service.',
       unit: '{error}',
     });
+    // Counters whose label values are all known start at 0: a healthy service shows 0 on the error panels rather than
+    // "No data", and increase() over the first error sees it (a series born at 1 has no earlier point to rise from).
+    for (const kind of PHASE_MISUSE_KINDS) this.phaseMisuse.add(0, { [S.ATTR_MISUSE_KIND]: kind });
+    for (const probe of PROBE_NAMES) this.probeErrors.add(0, { [S.ATTR_PROBE_NAME]: probe });
     this.samplerSamples = meter.createCounter(S.METRIC_SAMPLER_SAMPLES, {
       description: 'Memory samples memscope has taken.',
       unit: '{sample}',

@@ -1,5 +1,5 @@
 import { invalidOption } from '../../internal/errors.js';
-import { boolOption, intOption, numberOption } from '../../internal/validate.js';
+import { boolOption, intOption, numberOption, objectOption, optionKeys, rejectUnknownKeys } from '../../internal/validate.js';
 import { MEMORY_KINDS, type MemoryKind } from '../types.js';
 
 /**
@@ -149,8 +149,18 @@ const SIX_HOUR_SCALE: LeakScale = {
   minGrowthBytes: 24 * MIB,
 };
 
-/** Validates `options` and fills in the defaults. Throws MEMSCOPE_E_INVALID_OPTION naming the first bad field. */
+/** Every key of LeakDetectorOptions (a key added to the interface and not here fails to compile). */
+export const LEAK_OPTION_KEYS = optionKeys<LeakDetectorOptions>()([
+  'ignoreFirstMs', 'warmUpMs', 'windowMs', 'minSpanMs', 'minPoints', 'bucketMs', 'maxPoints', 'minSlopeBytesPerSec',
+  'minGrowthBytes', 'minGrowthNoiseRatio', 'maxPValue', 'minRSquared', 'slowScales', 'kinds',
+]);
+
+/**
+ * Validates `options` and fills in the defaults. Throws MEMSCOPE_E_INVALID_OPTION naming the first bad field, and
+ * for an unknown key the closest valid one.
+ */
 export function resolveLeakOptions(options: LeakDetectorOptions = {}): ResolvedLeakOptions {
+  rejectUnknownKeys(objectOption('leak', options), LEAK_OPTION_KEYS);
   const windowMs = intOption('windowMs', options.windowMs, 600_000, 1000, 7 * DAY_MS);
   const maxPoints = intOption('maxPoints', options.maxPoints, 240, 4, 1000);
   const bucketMs = intOption('bucketMs', options.bucketMs, 5000, 1, windowMs);

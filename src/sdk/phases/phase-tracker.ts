@@ -2,7 +2,7 @@ import type { WarnOnce } from '../../internal/warnings.js';
 import { PHASE_OTHER } from '../semconv.js';
 import { ActiveList, PhaseInstance } from './phase-instance.js';
 import type { PhaseIntervals } from './phase-intervals.js';
-import type { PhaseNames } from './phase-names.js';
+import { truncateName, type PhaseNames } from './phase-names.js';
 import type { PhaseSpans } from './phase-spans.js';
 import type { PhaseMemory, PhaseStatsTable } from './phase-stats.js';
 
@@ -12,7 +12,10 @@ export interface PhaseFailure {
 }
 
 /** Kinds of phase misuse, as the `memscope.phase.misuse` attribute names them. */
-export type PhaseMisuse = 'not_started' | 'ended_twice' | 'name_overflow' | 'too_many_active';
+export type PhaseMisuse = 'not_started' | 'ended_twice' | 'name_overflow' | 'name_too_long' | 'too_many_active';
+
+/** Every kind, for counters that start at zero (a dashboard shows 0, not "No data", and increase() sees the first). */
+export const PHASE_MISUSE_KINDS: readonly PhaseMisuse[] = ['not_started', 'ended_twice', 'name_overflow', 'name_too_long', 'too_many_active'];
 
 export interface PhaseTrackerDeps {
   names: PhaseNames;
@@ -39,6 +42,7 @@ const MISUSE_HINTS: Record<PhaseMisuse, string> = {
   not_started: 'markPhaseEnd() was called for a phase that is not running',
   ended_twice: 'a phase was ended twice',
   name_overflow: 'more distinct phase names than maxPhaseNames; the rest are recorded as phase="other"',
+  name_too_long: 'a phase name longer than maxPhaseNameLength was cut to it',
   too_many_active: 'more phases running at once than maxActivePhases (phases started but never ended?); new ones are not tracked',
 };
 
@@ -53,6 +57,7 @@ export class PhaseTracker {
   private readonly marks = new Map<string, PhaseInstance[]>();
   /** The same open mark-started instances in start order: markPhaseStart() calls nest like a stack. */
   private readonly markOrder: PhaseInstance[] = [];
+  private readonly warned = new Set<PhaseMisuse>();
 
   constructor(private readonly deps: PhaseTrackerDeps) {}
 
@@ -160,8 +165,18 @@ export class PhaseTracker {
     return this.active.size;
   }
 
+  /** Warns about `kind` once and counts it (misuse found by the caller, such as a name too long). */
+  reportMisuse(kind: PhaseMisuse, name: string): void {
+    this.misuse(kind, name);
+  }
+
   private misuse(kind: PhaseMisuse, name: string): void {
-    this.deps.warnings.warn(`phase:${kind}`, 'MEMSCOPE_W_PHASE', `memscope: ${MISUSE_HINTS[kind]} (phase "${name}")`);
+    // Warned once per kind; the message is built only then (misuse such as names past the cap repeats on every call),
+    // with the name cut: a huge name would otherwise be copied into it.
+    if (!this.warned.has(kind)) {
+      this.warned.add(kind);
+      this.deps.warnings.warn(`phase:${kind}`, 'MEMSCOPE_W_PHASE', `memscope: ${MISUSE_HINTS[kind]} (phase ${JSON.stringify(truncateName(name, 80))})`);
+    }
     this.deps.onMisuse?.(kind);
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorMessage } from '../../internal/errors.js';
+import { errorMessage, invalidOption } from '../../internal/errors.js';
+import { objectOption, rejectUnknownKeys, stringOption } from '../../internal/validate.js';
 import { cgroupLevels, findMount, findV1Entry, findV2Entry, parseMountinfo, parseProcCgroup } from './cgroup-paths.js';
 
 /**
@@ -51,12 +52,24 @@ export const UNLIMITED_THRESHOLD_BYTES = 2 ** 62;
 
 const NO_LIMIT: ContainerMemoryLimit = { limitBytes: null, cgroupVersion: null, source: 'none', file: null };
 
-/** Reads the container memory limit. Never throws: failures come back in `error` beside the best answer. */
+/**
+ * Reads the container memory limit. Never throws on what it reads: failures come back in `error` beside the best
+ * answer. Options are checked (an unknown key or a wrong type throws MEMSCOPE_E_INVALID_OPTION).
+ */
 export function readContainerMemoryLimit(options: ContainerMemoryOptions = {}): ContainerMemoryLimit {
+  checkContainerOptions(options);
   const problems: string[] = [];
   const read = options.constrainedMemory ?? (() => process.constrainedMemory());
   const found = readCgroupLimit(options.procRoot ?? '/proc', options.fsRoot ?? '/', problems) ?? fromConstrainedMemory(read, problems);
   return problems.length === 0 ? found : { ...found, error: problems.join('; ') };
+}
+
+function checkContainerOptions(options: ContainerMemoryOptions): void {
+  const o = objectOption('options', options);
+  rejectUnknownKeys(o, ['procRoot', 'fsRoot', 'constrainedMemory']);
+  if (o.procRoot !== undefined) stringOption('procRoot', o.procRoot, '/proc');
+  if (o.fsRoot !== undefined) stringOption('fsRoot', o.fsRoot, '/');
+  if (o.constrainedMemory !== undefined && typeof o.constrainedMemory !== 'function') throw invalidOption('constrainedMemory', 'a function', o.constrainedMemory);
 }
 
 function readCgroupLimit(procRoot: string, fsRoot: string, problems: string[]): ContainerMemoryLimit | undefined {

@@ -59,8 +59,8 @@ export class MemoryProbes {
 
   /** One full sample: RSS, heap used/total, external, array buffers. */
   read(fresh: boolean): MemoryFigures {
-    const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
-    const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
+    const rss = this.errors.guard('rss', () => bytes(this.sources.rss(), 'rss'), Number.NaN);
+    const heap = this.errors.guard('heap', () => heapInfo(this.sources.heapStatistics()), undefined);
     if (heap !== undefined) {
       this.heapLimitBytes = heap.heap_size_limit;
       this.heapPhysical = heap.total_physical_size;
@@ -76,8 +76,8 @@ export class MemoryProbes {
 
   /** The cheaper read taken after GCs: always fresh. */
   readBoundary(): BoundaryFigures & { rssOutsideHeap: number } {
-    const rss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
-    const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
+    const rss = this.errors.guard('rss', () => bytes(this.sources.rss(), 'rss'), Number.NaN);
+    const heap = this.errors.guard('heap', () => heapInfo(this.sources.heapStatistics()), undefined);
     return {
       rss,
       heapUsed: heap?.used_heap_size ?? Number.NaN,
@@ -105,10 +105,11 @@ export class MemoryProbes {
    */
   readPhaseBoundary(now: number, rssMaxAgeMs: number): BoundaryFigures & { maxRss: number } {
     if (now - this.boundaryRssAt >= rssMaxAgeMs) {
-      this.boundaryRss = this.errors.guard('rss', () => this.sources.rss(), Number.NaN);
+      this.boundaryRss = this.errors.guard('rss', () => bytes(this.sources.rss(), 'rss'), Number.NaN);
       this.boundaryMaxRss = this.maxRss();
       this.boundaryRssAt = now;
     }
+    // Not checked here (the phase hot path): the profiler replaces a non-finite boundary figure with the last good one.
     const heap = this.errors.guard('heap', () => this.sources.heapStatistics(), undefined);
     return { rss: this.boundaryRss, maxRss: this.boundaryMaxRss, heapUsed: heap?.used_heap_size ?? Number.NaN, external: heap?.external_memory ?? Number.NaN };
   }
@@ -116,25 +117,25 @@ export class MemoryProbes {
   readArrayBuffers(fresh: boolean): number {
     const now = this.now();
     if (fresh || now - this.arrayBuffersReadAt >= this.arrayBuffersMaxAgeMs) {
-      this.arrayBuffers = this.errors.guard('array_buffers', () => this.sources.memoryUsage().arrayBuffers, Number.NaN);
+      this.arrayBuffers = this.errors.guard('array_buffers', () => bytes(this.sources.memoryUsage().arrayBuffers, 'arrayBuffers'), Number.NaN);
       this.arrayBuffersReadAt = now;
     }
     return this.arrayBuffers;
   }
 
   heapSpaces(): v8.HeapSpaceInfo[] {
-    return this.errors.guard('heap_spaces', () => this.sources.heapSpaceStatistics(), []);
+    return this.errors.guard('heap_spaces', () => heapSpaces(this.sources.heapSpaceStatistics()), []);
   }
 
   /** The kernel's RSS high-water mark in bytes (`maxRSS` is in KiB and never decreases). */
   maxRss(): number {
-    return this.errors.guard('max_rss', () => this.sources.resourceUsage().maxRSS * 1024, Number.NaN);
+    return this.errors.guard('max_rss', () => bytes(this.sources.resourceUsage().maxRSS, 'maxRSS') * 1024, Number.NaN);
   }
 
   /** V8's heap size limit (`--max-old-space-size` and friends), as of the last heap read. */
   heapLimit(): number {
     if (Number.isNaN(this.heapLimitBytes)) {
-      this.heapLimitBytes = this.errors.guard('heap', () => this.sources.heapStatistics().heap_size_limit, Number.NaN);
+      this.heapLimitBytes = this.errors.guard('heap', () => heapInfo(this.sources.heapStatistics()).heap_size_limit, Number.NaN);
     }
     return this.heapLimitBytes;
   }
@@ -142,4 +143,38 @@ export class MemoryProbes {
   close(): void {
     this.errors.guard('rss', () => this.sources.close?.(), undefined);
   }
+}
+
+/**
+ * A probe's answer is checked like its failure is caught: a byte count that is not a number from 0 to 2^53 (NaN, a
+ * string, a negative) is the probe failing — counted and skipped — not a figure to record or export. Node's own APIs
+ * always answer numbers; this keeps an injected or patched source from poisoning the timeline or a whole collection.
+ */
+function bytes(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+    throw new TypeError(`${what} is not a byte count: ${typeof value === 'number' ? String(value) : typeof value}`);
+  }
+  return value;
+}
+
+function heapInfo(heap: v8.HeapInfo): v8.HeapInfo {
+  const h = heap as Partial<v8.HeapInfo> | null | undefined;
+  bytes(h?.used_heap_size, 'used_heap_size');
+  bytes(h?.total_heap_size, 'total_heap_size');
+  bytes(h?.external_memory, 'external_memory');
+  bytes(h?.heap_size_limit, 'heap_size_limit');
+  bytes(h?.total_physical_size, 'total_physical_size');
+  return heap;
+}
+
+function heapSpaces(spaces: v8.HeapSpaceInfo[]): v8.HeapSpaceInfo[] {
+  if (!Array.isArray(spaces)) throw new TypeError('heap space statistics are not a list');
+  for (const space of spaces as Array<Partial<v8.HeapSpaceInfo> | null>) {
+    if (typeof space?.space_name !== 'string') throw new TypeError('a heap space has no name');
+    bytes(space.space_used_size, 'space_used_size');
+    bytes(space.space_size, 'space_size');
+    bytes(space.space_available_size, 'space_available_size');
+    bytes(space.physical_space_size, 'physical_space_size');
+  }
+  return spaces;
 }
