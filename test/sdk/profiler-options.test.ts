@@ -23,7 +23,11 @@ const SPEC: Record<string, KeySpec> = {
     valid: fc.record({ recentCapacity: fc.integer({ min: 1, max: 5000 }), foldedCapacity: fc.integer({ min: 2, max: 1000 }) }, { requiredKeys: [] }),
     invalid: fc.constantFrom({ recentCapcity: 10 }, { recentCapacity: 0 }, [], null),
   },
-  leak: { valid: fc.constantFrom(false, {}, { windowMs: 60_000 }), invalid: fc.constantFrom(true, 'off', null, { windowMs: -1 }) },
+  leak: { valid: fc.constantFrom(false, {}, { windowMs: 60_000 }, { slowScales: false, kinds: ['heap'] }), invalid: fc.constantFrom(true, 'off', null, { windowMs: -1 }, { windowSize: 1 }, { kinds: [] }) },
+  heapMeasurement: {
+    valid: fc.constantFrom(true, false, {}, { minIntervalMs: 5000 }, { budgetBytesPerSec: 1024 * 1024 }),
+    invalid: fc.constantFrom('on', null, 1, { minIntervalMs: 10 }, { budget: 1 }),
+  },
   gc: { valid: fc.boolean() },
   eventLoop: { valid: fc.boolean() },
   eventLoopResolutionMs: intAround(1, 1000),
