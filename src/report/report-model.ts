@@ -1,7 +1,7 @@
 import type { LeakVerdict } from '../sdk/leak/leak-detector.js';
 import type { PhaseInterval } from '../sdk/phases/phase-intervals.js';
 import type { PhaseStats } from '../sdk/phases/phase-stats.js';
-import type { MemorySample } from '../sdk/types.js';
+import type { MemoryKind, MemorySample } from '../sdk/types.js';
 
 /**
  * The JSON report memscope writes for benchmarks, memory tests and stress runs. Versioned: readers refuse a
@@ -87,6 +87,7 @@ export interface BenchmarkReport {
   /** The heap/RSS limits in force, so pictures can draw them. */
   limits: { heapLimitBytes: number; containerLimitBytes: number | null };
   leak?: LeakVerdict;
+  leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
 }
 
 /** The outcome of one assertion of a memory test. */
@@ -111,6 +112,7 @@ export interface MemoryTestResult {
   phaseIntervals: PhaseInterval[];
   timeline: MemorySample[];
   leak?: LeakVerdict;
+  leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
 }
 
 export interface MemoryTestReport {

@@ -44,7 +44,9 @@ describe('renderComparisonSvg', () => {
   it('draws the difference B − A below zero where B uses less', () => {
     const svg = renderComparisonSvg(a, b);
     const diffPanel = svg.slice(svg.indexOf('<g class="difference-panel" data-series="heapUsed">'));
-    expect(diffPanel).toContain('Difference pr − main, heap used');
+    expect(diffPanel).toContain('Difference B − A, heap used (red: B uses more)');
+    expect(svg).toContain('>A: main<');
+    expect(svg).toContain('>B: pr<');
     const zeroLabel = diffPanel.match(/<text x="[\d.]+" y="([\d.]+)"[^>]*>0<\/text>/);
     const zero = Number(zeroLabel![1]) - 4;
     const line = elements(diffPanel, 'path', 'difference-line')[0]!;
