@@ -1,8 +1,11 @@
+import { fontAdvances } from './font-advances.js';
+
 /**
  * How wide text is in the bundled DejaVu Sans, so that titles, labels and legends can be fitted to the space they
- * have instead of running off the picture. Advance widths of U+0020–U+007E in 1/2048 em, read from
- * assets/fonts/DejaVuSans.ttf (hmtx through the Unicode cmap); test/charts/svg/text-metrics.test.ts reads the font
- * and checks every entry. Kerning is ignored: it only ever narrows text.
+ * have instead of running off the picture. Advance widths of U+0020–U+007E in 1/2048 em, as in
+ * assets/fonts/DejaVuSans.ttf (hmtx through the Unicode cmap), kept here so that ASCII text never reads the font
+ * file; test/charts/svg/text-metrics.test.ts reads the font and checks every entry. Other characters are looked up
+ * in the font file (see font-advances.ts). Kerning is ignored: it only ever narrows text.
  */
 const ASCII_ADVANCE = [
   651, 821, 942, 1716, 1303, 1946, 1597, 563, 799, 799, 1024, 1716, 651, 739, 651, 690,
@@ -13,14 +16,14 @@ const ASCII_ADVANCE = [
   1300, 1300, 842, 1067, 803, 1298, 1212, 1675, 1212, 1212, 1075, 1303, 690, 1303, 1716,
 ] as const;
 
-/** The few non-ASCII characters the charts write themselves. */
+/** The few non-ASCII characters the charts write themselves, so that drawing them never needs the font file. */
 const OTHER_ADVANCE: Readonly<Record<string, number>> = { '…': 2048, '−': 1716, '×': 1716, '↑': 1716, '·': 651, '–': 1024, '—': 2048 };
 
 /**
- * Anything else (accented Latin, Greek, Cyrillic, or a glyph the font lacks): wider than the font's mean for those
- * blocks (1,295 and 1,416), so a fitted label errs on the short side rather than overflowing.
+ * A character the font lacks (CJK, emoji: resvg draws nothing for it) or any other when the font file cannot be read:
+ * counted wide, one em, so that a fitted label errs on the short side rather than overflowing.
  */
-const FALLBACK_ADVANCE = 1500;
+const FALLBACK_ADVANCE = 2048;
 const UNITS_PER_EM = 2048;
 
 export const ELLIPSIS = '…';
@@ -30,7 +33,7 @@ export function textWidth(content: string, fontSize: number): number {
   let units = 0;
   for (const ch of content) {
     const code = ch.codePointAt(0) as number;
-    units += code >= 0x20 && code <= 0x7e ? (ASCII_ADVANCE[code - 0x20] as number) : (OTHER_ADVANCE[ch] ?? FALLBACK_ADVANCE);
+    units += code >= 0x20 && code <= 0x7e ? (ASCII_ADVANCE[code - 0x20] as number) : (OTHER_ADVANCE[ch] ?? fontAdvances()?.(code) ?? FALLBACK_ADVANCE);
   }
   return (units / UNITS_PER_EM) * fontSize;
 }
