@@ -57,7 +57,8 @@ export function renderTimelineSvg(source: ChartSource, options?: TimelineChartOp
   // The horizontal layout is fixed by the margins, so the time scale is known before the vertical one is fitted.
   const x = linearScale([t0, t0 + span], [left, right]);
 
-  const segments = splitByRuns(samples, runs.length > 1 ? runs : undefined);
+  // Lines break between runs; past one run per 4 px the breaks could not be seen, and would only multiply the path.
+  const segments = splitByRuns(samples, runs.length > 1 && runs.length <= (right - left) / 4 ? runs : undefined);
   const pxPerMs = (right - left) / span;
   const lines = o.series.map((key) => ({ key, segments: segments.map((seg) => seriesPoints(seg, key, Math.max(1, Math.round(segmentSpan(seg) * pxPerMs)))) }));
   const baselines = baselineMarks(input.leakBaselines, o.series);

@@ -33,8 +33,8 @@ export type Piece = PhasePiece | GroupPiece;
 
 /**
  * What one lane (or one row of bands) draws: its phases from left to right, clipped to [left, right], with runs of
- * short phases grouped. Phases hidden under one already drawn (less than half a pixel past it) add nothing and are
- * skipped, so the output is bounded by the lane's width whatever the number of phases.
+ * short phases grouped. Phases hidden under one already drawn (less than half a pixel past it) add nothing to see and
+ * are skipped (a group still counts them), so the output is bounded by the lane's width whatever the number of phases.
  */
 export function phasePieces(phases: readonly PhaseInterval[], x: LinearScale, left: number, right: number): Piece[] {
   const out: Piece[] = [];
@@ -48,7 +48,17 @@ export function phasePieces(phases: readonly PhaseInterval[], x: LinearScale, le
   for (const phase of [...phases].sort((a, b) => a.start - b.start || a.end - b.end)) {
     const x0 = Math.max(left, x(phase.start));
     const x1 = Math.min(right, x(phase.end));
-    if (!(x1 >= x0) || x1 <= covered + 0.5) continue;
+    if (!(x1 >= x0)) continue;
+    if (x1 <= covered + 0.5) {
+      // Hidden under what is drawn: adds nothing to see, but a group still counts it.
+      if (group !== undefined && x0 - group.x1 < MIN_PHASE_PX) {
+        group.count++;
+        group.end = Math.max(group.end, phase.end);
+        group.x1 = Math.max(group.x1, x1);
+        if (group.name !== phase.name) group.name = null;
+      }
+      continue;
+    }
     covered = Math.max(covered, x1);
     if (x1 - x0 >= MIN_PHASE_PX) {
       flush();

@@ -42,7 +42,8 @@ export function timelinePayload(id: string, source: ChartSource, columns: number
   const [t0, t1] = timeRange(samples, phases) ?? [0, 0];
   const raw = samples.length <= 2 * columns && !samples.some((s) => s.folded !== undefined);
   const runs = input.runs ?? [];
-  const segments = splitByRuns(samples, runs.length > 1 ? runs : undefined);
+  // Past one part per 4 columns the breaks could not be seen, and would make the page grow with the parts.
+  const segments = splitByRuns(samples, runs.length > 1 && runs.length <= columns / 4 ? runs : undefined);
   const tables = segments.map((segment) => {
     if (raw) return rawTable(segment, t0);
     const [s0, s1] = timeRange(segment) ?? [t0, t0];

@@ -54,14 +54,27 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * Samples with an implausible time are left out; an implausible figure becomes NaN (a gap in that series only), as
  * a missing one (null in JSON) already is. A folded span whose start or extremes are implausible is unfolded: its
- * last reading still counts.
+ * last reading still counts. So is one that reaches back over an earlier sample: the SDK folds consecutive samples,
+ * so its spans never overlap, and overlapping ones would make every chart spread each span over every column
+ * (quadratic work from a crafted report).
  */
 function plausibleSamples(samples: readonly unknown[], drop: (what: string, value: unknown) => void): readonly MemorySample[] {
-  if (samples.every(isCleanSample)) return samples;
-  const out: MemorySample[] = [];
+  let latest = -Infinity;
+  let clean = true;
   for (const s of samples) {
-    if (isCleanSample(s)) {
+    if (!isCleanSample(s, latest)) {
+      clean = false;
+      break;
+    }
+    latest = Math.max(latest, s.time);
+  }
+  if (clean) return samples as readonly MemorySample[];
+  const out: MemorySample[] = [];
+  latest = -Infinity;
+  for (const s of samples) {
+    if (isCleanSample(s, latest)) {
       out.push(s);
+      latest = Math.max(latest, s.time);
       continue;
     }
     if (!isObject(s)) {
@@ -72,33 +85,41 @@ function plausibleSamples(samples: readonly unknown[], drop: (what: string, valu
       drop('time', s.time);
       continue;
     }
-    const clean = { time: s.time, phase: typeof s.phase === 'string' ? s.phase : null } as MemorySample;
+    const sample = { time: s.time, phase: typeof s.phase === 'string' ? s.phase : null } as MemorySample;
     for (const field of MEMORY_FIELDS) {
       const v = s[field];
       // Missing readings (null, absent) are gaps the report says it has, not implausible ones.
       if (!missing(v) && !plausibleBytes(v)) drop(field, v);
-      clean[field] = plausibleBytes(v) ? v : Number.NaN;
+      sample[field] = plausibleBytes(v) ? v : Number.NaN;
     }
     const folded = s.folded;
-    if (isObject(folded) && plausibleTime(folded.startTime) && figuresOk(folded.min) && figuresOk(folded.max)) {
-      clean.folded = { count: typeof folded.count === 'number' ? folded.count : 0, startTime: folded.startTime, min: folded.min, max: folded.max };
+    if (foldedOk(folded, s.time, latest)) {
+      sample.folded = { count: typeof folded.count === 'number' ? folded.count : 0, startTime: folded.startTime as number, min: folded.min as MemoryFigures, max: folded.max as MemoryFigures };
     } else if (folded !== undefined) {
-      drop('folded', folded);
+      drop('folded span', isObject(folded) ? folded.startTime : folded);
     }
-    out.push(clean);
+    out.push(sample);
+    latest = Math.max(latest, s.time);
   }
   return out;
 }
 
-/** A sample every part of which can be drawn as it is (missing figures, null in JSON, included: they are gaps). */
-function isCleanSample(s: unknown): s is MemorySample {
+/**
+ * A sample every part of which can be drawn as it is (missing figures, null in JSON, included: they are gaps).
+ * `latest` is the latest time of the samples before it.
+ */
+function isCleanSample(s: unknown, latest: number): s is MemorySample {
   if (!isObject(s) || !plausibleTime(s.time) || (s.phase !== null && s.phase !== undefined && typeof s.phase !== 'string')) return false;
   for (const field of MEMORY_FIELDS) {
     const v = s[field];
     if (!missing(v) && !plausibleBytes(v)) return false;
   }
-  const folded = s.folded;
-  return folded === undefined || (isObject(folded) && plausibleTime(folded.startTime) && figuresOk(folded.min) && figuresOk(folded.max));
+  return s.folded === undefined || foldedOk(s.folded, s.time, latest);
+}
+
+/** A folded span that starts after every earlier sample and no later than its own, with plausible extremes. */
+function foldedOk(folded: unknown, time: number, latest: number): folded is Record<string, unknown> {
+  return isObject(folded) && plausibleTime(folded.startTime) && folded.startTime <= time && folded.startTime >= latest && figuresOk(folded.min) && figuresOk(folded.max);
 }
 
 function figuresOk(f: unknown): f is MemoryFigures {

@@ -36,27 +36,50 @@ export function byteTicks(lo: number, hi: number, maxTicks: number, options: { s
   if (!Number.isFinite(lo)) lo = 0;
   if (!Number.isFinite(hi)) hi = lo;
   if (!(hi > lo)) hi = lo + (lo === 0 ? 1024 : Math.abs(lo) * 0.1);
+  // Widening the largest doubles upwards overflows: widen them downwards instead.
+  if (!Number.isFinite(hi)) [lo, hi] = [lo - Math.abs(lo) * 0.1, lo];
   const ticks = Math.max(1, Math.floor(maxTicks));
   const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
   const k = Math.min(BINARY_UNITS.length - 1, Math.max(0, Math.floor(Math.log(magnitude) / Math.log(1024))));
   const unit = 1024 ** k;
-  const range = Math.min(Number.MAX_VALUE, hi - lo);
-  let stepInUnit = niceStep(range / unit / ticks);
+  // Halves first: hi - lo overflows for bounds of opposite sign near the largest double.
+  const halfRange = hi / 2 - lo / 2;
+  let stepInUnit = niceStep(((halfRange / unit) * 2) / ticks);
   if (k === 0) stepInUnit = Math.max(1, stepInUnit);
-  // Near the largest double a nice step can round up to Infinity: the range itself is then the step.
-  const step = Number.isFinite(stepInUnit * unit) ? stepInUnit * unit : range;
+  // Near the largest double a nice step can round up to Infinity: half the range is then the step.
+  const step = Number.isFinite(stepInUnit * unit) ? stepInUnit * unit : halfRange;
   const first = Math.floor(lo / step + 1e-9);
-  const last = Math.min(Math.ceil(hi / step - 1e-9), first + ticks + EXTRA_TICKS);
+  // At least one step: a range narrower than the smallest step (a byte) would otherwise collapse to a point.
+  const last = Math.max(first + 1, Math.min(Math.ceil(hi / step - 1e-9), first + ticks + EXTRA_TICKS));
   const digits = decimalsFor(stepInUnit);
   const values: number[] = [];
   const labels: string[] = [];
-  for (let i = first; i <= last; i++) {
+  const label = (value: number, sign: string): string => `${sign}${(value / unit).toFixed(digits)} ${BINARY_UNITS[k]}${options.suffix ?? ''}`;
+  let cutLow = false;
+  let cutHigh = false;
+  // Counted from 0, not from `first`: past 2^53, first + 1 === first, and i++ would never reach `last`.
+  for (let j = 0; j <= Math.min(last - first, ticks + EXTRA_TICKS); j++) {
+    const i = first + j;
     const value = i * step;
+    // A whole step past the largest double does not exist: the axis then ends on the data's own bound instead.
+    if (!Number.isFinite(value)) {
+      if (value < 0) cutLow = true;
+      else cutHigh = true;
+      continue;
+    }
     values.push(value);
-    const sign = options.signed === true && i > 0 ? '+' : '';
-    labels.push(i === 0 ? '0' : `${sign}${(value / unit).toFixed(digits)} ${BINARY_UNITS[k]}${options.suffix ?? ''}`);
+    labels.push(i === 0 ? '0' : label(value, options.signed === true && i > 0 ? '+' : ''));
   }
-  return { domain: [first * step, last * step], values, labels };
+  if (values.length < 2) return { domain: [lo, hi], values: [lo, hi], labels: [label(lo, ''), label(hi, '')] };
+  if (cutLow && (values[0] as number) > lo) {
+    values.unshift(lo);
+    labels.unshift(label(lo, ''));
+  }
+  if (cutHigh && (values[values.length - 1] as number) < hi) {
+    values.push(hi);
+    labels.push(label(hi, options.signed === true && hi > 0 ? '+' : ''));
+  }
+  return { domain: [values[0] as number, values[values.length - 1] as number], values, labels };
 }
 
 const SECOND = 1000;
@@ -108,7 +131,8 @@ export function timeTicks(spanMs: number, maxTicks: number): Ticks & { format: E
   const decimals = format === 's' ? decimalsFor(step / SECOND) : format === 'd' ? decimalsFor(step / DAY) : 0;
   const values: number[] = [];
   const labels: string[] = [];
-  for (let i = 0; i * step <= span * (1 + 1e-9) && i <= ticks + EXTRA_TICKS; i++) {
+  // Compared as a ratio: near the largest double, `span * (1 + 1e-9)` would overflow and let the loop run to its cap.
+  for (let i = 0; (i * step) / span <= 1 + 1e-9 && i <= ticks + EXTRA_TICKS; i++) {
     values.push(i * step);
     labels.push(formatElapsed(i * step, format, decimals));
   }
