@@ -16,10 +16,11 @@ const MAX_TEMP_STEM = 120;
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: the data goes to a temporary file
- * in the same directory, is flushed to disk, and is renamed over the target (rename is atomic within a filesystem);
- * the directory is then flushed too, so that the rename survives a crash. When anything fails (a full disk, a
- * read-only directory) the temporary file is removed and the target is left as it was, or absent; the error is
- * MEMSCOPE_E_WRITE. A target that exists keeps its permissions.
+ * in the same directory, is flushed to disk (so that a crash cannot leave the new name on an empty file), and is
+ * renamed over the target (rename is atomic within a filesystem). When anything fails (a full disk, a read-only
+ * directory) the temporary file is removed and the target is left as it was, or absent; the error is
+ * MEMSCOPE_E_WRITE. A target that exists keeps its permissions. The directory is not flushed: after a power cut the
+ * rename may be lost, which leaves the old file, still whole, at the price of a second flush on every write.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
   const fs = options.fs ?? nodeFs;
@@ -43,20 +44,5 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   } catch (error) {
     if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
     throw new MemscopeError('MEMSCOPE_E_WRITE', `cannot write ${path}: ${errorMessage(error)}`, { cause: error });
-  }
-  await syncDirectory(fs, dir);
-}
-
-/** Best effort: some platforms (Windows) and file systems cannot open or flush a directory; the file is written anyway. */
-async function syncDirectory(fs: AtomicFs, dir: string): Promise<void> {
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Nothing to do: the rename has happened; only its durability across a power cut is not guaranteed here.
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderComparisonSvg, toChartInput } from '../../src/charts/index.js';
-import { textWidth } from '../../src/charts/svg/text-metrics.js';
 import { makeBenchmarkReport, makeRun, MIB, T0 } from './helpers/fixtures.js';
+import { fontTextWidth } from './helpers/font.js';
 import { elements, groups, panel, pathPoints, textExtent, texts } from './helpers/svg-query.js';
 
 const a = { ...makeRun(600, 100), label: 'main' };
@@ -87,7 +87,7 @@ describe('renderComparisonSvg: a picture read at a glance', () => {
     for (const [width, height] of [[1200, 720], [480, 320]] as const) {
       const svg = renderComparisonSvg(...labelled(), { width, height });
       for (const t of texts(svg)) {
-        const [x0, x1] = textExtent(t, textWidth);
+        const [x0, x1] = textExtent(t, fontTextWidth);
         expect(x0, `${width}×${height}: ${t.content}`).toBeGreaterThanOrEqual(-0.5);
         expect(x1, `${width}×${height}: ${t.content}`).toBeLessThanOrEqual(width + 0.5);
       }
@@ -120,7 +120,7 @@ describe('renderComparisonSvg: a picture read at a glance', () => {
     const svg = renderComparisonSvg(...labelled(), { width: 480, height: 320 });
     const boxes = groups(svg, 'peak').map((g) => {
       const t = texts(g.inner)[0]!;
-      const [x0, x1] = textExtent(t, textWidth);
+      const [x0, x1] = textExtent(t, fontTextWidth);
       return { x0, x1, y0: t.y - t.size, y1: t.y };
     });
     expect(boxes).toHaveLength(2);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimelineSvg } from '../../src/charts/index.js';
 import type { MemorySample } from '../../src/index.js';
-import { textWidth } from '../../src/charts/svg/text-metrics.js';
 import { makeBenchmarkReport, makeMemoryTestReport, makeRun, MIB, T0 } from './helpers/fixtures.js';
+import { fontTextWidth } from './helpers/font.js';
 import { elements, groups, panel, pathPoints, textExtent, texts } from './helpers/svg-query.js';
 
 const run = makeRun();
@@ -162,7 +162,7 @@ describe('renderTimelineSvg: a picture read at a glance', () => {
       for (const [width, height] of [[1200, 720], [480, 320], [320, 240]] as const) {
         const svg = renderTimelineSvg(source, { width, height });
         for (const t of texts(svg)) {
-          const [x0, x1] = textExtent(t, textWidth);
+          const [x0, x1] = textExtent(t, fontTextWidth);
           expect(x0, `${name} ${width}×${height}: ${t.content}`).toBeGreaterThanOrEqual(-0.5);
           expect(x1, `${name} ${width}×${height}: ${t.content}`).toBeLessThanOrEqual(width + 0.5);
           expect(t.y - t.size, `${name} ${width}×${height}: ${t.content}`).toBeGreaterThanOrEqual(0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from '../charts/helpers/png-decode.js';
-import { makeBenchmarkReport } from '../charts/helpers/fixtures.js';
+import { makeBenchmarkReport, T0 } from '../charts/helpers/fixtures.js';
 import { CLI } from '../helpers/child.js';
 
 /**
@@ -29,13 +29,23 @@ const node = JSON.stringify(process.execPath);
 const cli = JSON.stringify(CLI);
 const report = join(dir, 'huge.json');
 const infinite = join(dir, 'infinite.json');
+const plain = join(dir, 'plain.json');
 
 beforeAll(() => {
-  const r = makeBenchmarkReport({ iterations: 2, n: 30 });
+  // Like the report of the issue (`benchmark` at its default 500 points): iterations of 25 ms, 60 ms apart, a
+  // reading every millisecond or so. One huge reading then also makes a rate of change beyond the largest double.
+  const r = makeBenchmarkReport({ iterations: 3, n: 25 });
+  r.iterations.forEach((it, i) => {
+    const from = it.timeline[0]!.time;
+    const at = (t: number): number => T0 + i * 60 + (t - from) / 100;
+    it.timeline = it.timeline.map((s) => ({ ...s, time: at(s.time) }));
+    it.phaseIntervals = it.phaseIntervals.map((p) => ({ ...p, start: at(p.start), end: at(p.end) }));
+  });
   r.iterations[0]!.timeline[3]!.rss = 1e308;
   writeFileSync(report, JSON.stringify(r));
   // 1e309 is valid JSON; it parses as Infinity.
   writeFileSync(infinite, JSON.stringify(r).replace('1e+308', '1e309'));
+  writeFileSync(plain, JSON.stringify(makeBenchmarkReport({ iterations: 1, n: 25 })));
 });
 
 describe('plot under a memory cap', () => {
@@ -53,7 +63,7 @@ describe('plot under a memory cap', () => {
 
   it('refuses a PNG beyond 64 million pixels at once, naming --pixel-ratio, and writes nothing', { timeout: 60_000 }, async () => {
     const out = join(dir, 'big.png');
-    const { code, stderr } = await run(`ulimit -v 3000000; exec ${node} ${cli} plot ${JSON.stringify(report)} --out ${JSON.stringify(out)} --width 8000 --height 8000 --pixel-ratio 4`);
+    const { code, stderr } = await run(`ulimit -v 3000000; exec ${node} ${cli} plot ${JSON.stringify(plain)} --out ${JSON.stringify(out)} --width 8000 --height 8000 --pixel-ratio 4`);
     expect(code, stderr).toBe(2);
     expect(stderr).toMatch(/MEMSCOPE_E_INVALID_OPTION: --pixel-ratio must be small enough for width × height × pixelRatio² to stay within 64,000,000 pixels .*got "8000 × 8000 at 4 \(1,024,000,000 pixels\)"/);
     expect(existsSync(out)).toBe(false);
