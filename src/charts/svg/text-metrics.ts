@@ -67,10 +67,36 @@ export function fitText(content: string, maxWidth: number, fontSize: number, whe
 }
 
 /**
- * `content` broken into at most `maxLines` lines of `maxWidth`, at spaces where it can (after a comma or a colon
- * reads best), the last line ellipsized if the rest does not fit.
+ * `content` broken into at most `maxLines` lines of `maxWidth`, the last ellipsized if the rest does not fit. Where a
+ * break after a comma, colon or dash gives lines that fit, the last such break is used ("Benchmark: workload," then
+ * "iteration 2 of 3" rather than a lone "3"); otherwise the lines are filled word by word.
  */
 export function wrapText(content: string, maxWidth: number, fontSize: number, maxLines: number): string[] {
+  const total = textWidth(content, fontSize);
+  if (maxLines <= 1 || total <= maxWidth) return [fitText(content, maxWidth, fontSize)];
+  // Breaks whose first line fits, found from the left and given up as soon as the first line would not fit: the
+  // work stays bounded by the width, not by the length, of a title of any size.
+  const breaks: { at: number; width: number }[] = [];
+  const pattern = /[,:;–—] /g;
+  let from = 0;
+  let width = 0;
+  for (let m = pattern.exec(content); m !== null; m = pattern.exec(content)) {
+    width += textWidth(content.slice(from, m.index + 1), fontSize);
+    from = m.index + 1;
+    if (width > maxWidth) break;
+    breaks.push({ at: m.index + 1, width });
+  }
+  for (const b of breaks.reverse()) {
+    // An earlier break leaves a longer rest: once the rest cannot fit the other lines, no earlier break can help.
+    if (total - b.width - textWidth(' ', fontSize) > (maxLines - 1) * maxWidth) break;
+    const lines = wrapText(content.slice(b.at + 1), maxWidth, fontSize, maxLines - 1);
+    if (!lines.some((l) => l.endsWith(ELLIPSIS))) return [content.slice(0, b.at), ...lines];
+  }
+  return fillLines(content, maxWidth, fontSize, maxLines);
+}
+
+/** Lines filled word by word, the rest of the text on the last one, ellipsized. O(length). */
+function fillLines(content: string, maxWidth: number, fontSize: number, maxLines: number): string[] {
   const words = content.split(/(?<= )/);
   const lines: string[] = [];
   let line = '';

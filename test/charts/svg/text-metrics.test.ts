@@ -52,4 +52,15 @@ describe('wrapText', () => {
     expect(lines[1]!.endsWith(ELLIPSIS)).toBe(true);
     expect(wrapText('short', 600, 17, 2)).toEqual(['short']);
   });
+
+  it('breaks after a comma or a colon rather than leave one word alone on the last line', () => {
+    const title = 'Benchmark: bms-onboarding, iteration 2 of 3';
+    expect(wrapText(title, textWidth(title, 17) - 5, 17, 2)).toEqual(['Benchmark: bms-onboarding,', 'iteration 2 of 3']);
+  });
+
+  it('wraps a million-character title of commas in time proportional to its length', () => {
+    const lines = wrapText('a, '.repeat(333_333), 400, 17, 2);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(textWidth(line, 17)).toBeLessThanOrEqual(400);
+  });
 });
