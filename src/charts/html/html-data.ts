@@ -20,6 +20,11 @@ export interface ChartPayload {
   limits: { label: string; value: number; color: string }[];
   /** B − A of one series (comparisons only). */
   diff: { label: string; values: (number | null)[] } | null;
+  /**
+   * Elapsed seconds of the null rows that break the lines between a timeline's parts (iterations, tests); other
+   * nulls (a missing reading) are spanned. Null: every null is a break (a comparison's columns are bridged already).
+   */
+  breaks: number[] | null;
 }
 
 /** Shown when the page opens; the others are one click away in the legend. */
@@ -50,7 +55,7 @@ export function timelinePayload(id: string, source: ChartSource, columns: number
     // Each part gets its share of the columns, so the page's size stays bounded by `columns` whatever the parts.
     return columnTable(segment, Math.max(1, Math.round((columns * (s1 - s0)) / Math.max(1, t1 - t0))), t0, s0, s1);
   });
-  const table = joinTables(tables);
+  const { breaks, ...table } = joinTables(tables);
   if (!raw) pinEnds(table.x, (t1 - t0) / 1000);
   const colors = phaseColors(phases.map((p) => p.name));
   return {
@@ -61,17 +66,20 @@ export function timelinePayload(id: string, source: ChartSource, columns: number
     phases: boundPhases(phases, t1 - t0, columns).map((p) => ({ ...toSeconds(p, t0), run: 0, color: colors.get(p.name) ?? '#999999' })),
     limits: limitsOf(input),
     diff: null,
+    breaks,
   };
 }
 
 type Table = { x: number[]; values: Record<SeriesKey, (number | null)[]> };
 
-/** Tables one after another, with a row of nulls between two (uPlot breaks a line at a null). */
-function joinTables(tables: readonly Table[]): Table {
-  const out: Table = { x: [], values: Object.fromEntries(SERIES_KEYS.map((k) => [k, []])) as unknown as Table['values'] };
+/** Tables one after another, with a row of nulls between two, and where those rows are (the page breaks lines there). */
+function joinTables(tables: readonly Table[]): Table & { breaks: number[] } {
+  const out: Table & { breaks: number[] } = { x: [], values: Object.fromEntries(SERIES_KEYS.map((k) => [k, []])) as unknown as Table['values'], breaks: [] };
   tables.forEach((t, i) => {
     if (i > 0 && t.x.length > 0 && out.x.length > 0) {
-      out.x.push(round3(((out.x[out.x.length - 1] as number) + (t.x[0] as number)) / 2));
+      const at = round3(((out.x[out.x.length - 1] as number) + (t.x[0] as number)) / 2);
+      out.x.push(at);
+      out.breaks.push(at);
       for (const k of SERIES_KEYS) out.values[k].push(null);
     }
     for (const v of t.x) out.x.push(v);
@@ -116,6 +124,7 @@ export function comparisonPayload(id: string, a: ChartSource, b: ChartSource, al
     phases: runs.flatMap((run, r) => boundPhases(run.phases, span, columns).map((p) => ({ ...toSeconds(p, 0), run: r, color: colors.get(p.name) ?? '#999999' }))),
     limits: [],
     diff: { label: `${SERIES_STYLE[diffKey].label}: ${runs[1].label} − ${runs[0].label}`, values: diff },
+    breaks: null,
   };
 }
 
