@@ -17,14 +17,21 @@ const RATE_WINDOW_SAMPLES = 30;
 const RATE_WINDOW_PX = 24;
 const RATE_STEP_PX = 3;
 
+/** One run's samples and their time range (undefined when none has a usable time). */
+export interface Segment {
+  samples: readonly MemorySample[];
+  range: [number, number] | undefined;
+}
+
 /** The rate-of-change panel: bytes per second of `keys`, run by run (no rate is taken across the gap between runs). */
-export function ratePanel(segments: readonly (readonly MemorySample[])[], keys: readonly SeriesKey[], x: LinearScale, rect: Rect, clipId: string): string {
+export function ratePanel(segments: readonly Segment[], keys: readonly SeriesKey[], x: LinearScale, rect: Rect, clipId: string): string {
   const pxPerMs = Math.abs(x(1) - x(0));
   const lines = keys.map((key) => ({
     key,
-    segments: segments.map((samples) => {
-      const columns = Math.max(1, Math.round(segmentSpan(samples) * pxPerMs));
-      return rateOfChange(samples, key, { columns, minSamples: RATE_WINDOW_SAMPLES, minColumns: RATE_WINDOW_PX, step: RATE_STEP_PX }).map((r): MinMaxPoint => ({ time: r.time, min: r.rate, max: r.rate }));
+    segments: segments.map(({ samples, range }) => {
+      if (range === undefined) return [];
+      const columns = Math.max(1, Math.round((range[1] - range[0]) * pxPerMs));
+      return rateOfChange(samples, key, { columns, minSamples: RATE_WINDOW_SAMPLES, minColumns: RATE_WINDOW_PX, step: RATE_STEP_PX, range }).map((r): MinMaxPoint => ({ time: r.time, min: r.rate, max: r.rate }));
     }),
   }));
   const [lo, hi] = extentOf(lines.flatMap((l) => l.segments)) ?? [0, 0];
@@ -40,14 +47,4 @@ export function ratePanel(segments: readonly (readonly MemorySample[])[], keys: 
     frame(rect, 'rate') +
     '</g>'
   );
-}
-
-function segmentSpan(samples: readonly MemorySample[]): number {
-  let t0 = Infinity;
-  let t1 = -Infinity;
-  for (const s of samples) {
-    t0 = Math.min(t0, s.time);
-    t1 = Math.max(t1, s.time);
-  }
-  return t1 > t0 ? t1 - t0 : 0;
 }

@@ -16,7 +16,7 @@ import { phasesFromSamples, timeRange, type ChartLimits, type LeakBaselines, typ
 import { toChartInput, type ChartSource } from './input/from-report.js';
 import { plausibleInput } from './input/plausible.js';
 import { resolveTimelineOptions, type TimelineChartOptions } from './options.js';
-import { ratePanel } from './rate-panel.js';
+import { ratePanel, type Segment } from './rate-panel.js';
 import { linearScale } from './scale/linear-scale.js';
 import { byteTicks, timeTicks } from './scale/ticks.js';
 import { text } from './svg/svg.js';
@@ -58,9 +58,10 @@ export function renderTimelineSvg(source: ChartSource, options?: TimelineChartOp
   const x = linearScale([t0, t0 + span], [left, right]);
 
   // Lines break between runs; past one run per 4 px the breaks could not be seen, and would only multiply the path.
-  const segments = splitByRuns(samples, runs.length > 1 && runs.length <= (right - left) / 4 ? runs : undefined);
+  const segments: Segment[] = splitByRuns(samples, runs.length > 1 && runs.length <= (right - left) / 4 ? runs : undefined).map((seg) => ({ samples: seg, range: timeRange(seg) }));
   const pxPerMs = (right - left) / span;
-  const lines = o.series.map((key) => ({ key, segments: segments.map((seg) => seriesPoints(seg, key, Math.max(1, Math.round(segmentSpan(seg) * pxPerMs)))) }));
+  const columnsOf = (range: Segment['range']): number => (range === undefined ? 1 : Math.max(1, Math.round((range[1] - range[0]) * pxPerMs)));
+  const lines = o.series.map((key) => ({ key, segments: segments.map((seg) => seriesPoints(seg.samples, key, columnsOf(seg.range), seg.range)) }));
   const baselines = baselineMarks(input.leakBaselines, o.series);
   const dataMax = Math.max(extentOf(lines.flatMap((l) => l.segments))?.[1] ?? 0, ...baselines.map((b) => b.points.reduce((m, p) => Math.max(m, p.value), 0)));
   const limits = limitMarks(input.limits);
@@ -142,16 +143,6 @@ export function renderTimelineSvg(source: ChartSource, options?: TimelineChartOp
     parts.push(ratePanel(segments, o.rateSeries, x, lower, clipLower));
   }
   return svgDocument(o.width, o.height, title, defs, parts);
-}
-
-function segmentSpan(samples: readonly { time: number }[]): number {
-  let t0 = Infinity;
-  let t1 = -Infinity;
-  for (const s of samples) {
-    t0 = Math.min(t0, s.time);
-    t1 = Math.max(t1, s.time);
-  }
-  return t1 > t0 ? t1 - t0 : 0;
 }
 
 function limitMarks(limits: ChartLimits | undefined): LimitMark[] {

@@ -16,6 +16,8 @@ export interface RateOptions {
   minColumns: number;
   /** One estimate every this many columns. */
   step: number;
+  /** The run's time range, when the caller has it (it costs a pass over the samples). @default measured */
+  range?: readonly [number, number];
 }
 
 /**
@@ -28,16 +30,22 @@ export interface RateOptions {
  * O(samples + columns × log columns); a folded sample counts with its last reading at its time.
  */
 export function rateOfChange(samples: readonly MemorySample[], field: SeriesKey, options: RateOptions): RatePoint[] {
-  let t0 = Infinity;
-  let t1 = -Infinity;
+  let [t0, t1] = options.range ?? [Infinity, -Infinity];
+  if (options.range === undefined) {
+    for (const s of samples) {
+      if (!Number.isFinite(s.time) || !Number.isFinite(s[field])) continue;
+      t0 = Math.min(t0, s.time);
+      t1 = Math.max(t1, s.time);
+    }
+  }
   let v0 = Number.NaN;
   for (const s of samples) {
-    if (!Number.isFinite(s.time) || !Number.isFinite(s[field])) continue;
-    t0 = Math.min(t0, s.time);
-    t1 = Math.max(t1, s.time);
-    if (Number.isNaN(v0)) v0 = s[field];
+    if (Number.isFinite(s[field])) {
+      v0 = s[field];
+      break;
+    }
   }
-  if (!(t1 > t0)) return [];
+  if (!(t1 > t0) || Number.isNaN(v0)) return [];
   const n = Math.max(1, Math.min(100_000, Math.floor(options.columns)));
   const width = (t1 - t0) / n;
   // Per column: count and the sums of t, v, t², tv (t in seconds from the run's start, v from its first reading, so
@@ -46,7 +54,7 @@ export function rateOfChange(samples: readonly MemorySample[], field: SeriesKey,
   const [count, st, sv, stt, stv] = sums;
   for (const s of samples) {
     const v = s[field];
-    if (!Number.isFinite(s.time) || !Number.isFinite(v)) continue;
+    if (!Number.isFinite(s.time) || !Number.isFinite(v) || s.time < t0 || s.time > t1) continue;
     const c = Math.min(n - 1, Math.floor((s.time - t0) / width)) + 1;
     const t = (s.time - t0) / 1000;
     const dv = v - v0;

@@ -1,6 +1,6 @@
 import type { PhaseInterval } from '../../sdk/phases/phase-intervals.js';
 import type { MemoryFigures, MemoryKind, MemorySample } from '../../sdk/types.js';
-import { plausibleTime } from './plausible.js';
+import { MAX_PLAUSIBLE_TIME, plausibleTime } from './plausible.js';
 
 /** A memory figure the charts can draw. */
 export type SeriesKey = keyof MemoryFigures;
@@ -99,5 +99,7 @@ export function timeRange(samples: readonly MemorySample[], phases: readonly Pha
 
 /** A sample with a plausible time, whatever a report file put in the array. */
 function isSample(s: unknown): s is MemorySample {
-  return typeof s === 'object' && s !== null && plausibleTime((s as { time?: unknown }).time);
+  if (typeof s !== 'object' || s === null) return false;
+  const t = (s as { time?: unknown }).time;
+  return typeof t === 'number' && t >= -MAX_PLAUSIBLE_TIME && t <= MAX_PLAUSIBLE_TIME;
 }
