@@ -41,6 +41,9 @@ export function plotCommand(): Command {
 async function plot(path: string, otherPath: string | undefined, options: PlotOptions): Promise<void> {
   // Before any report is read: a picture too large to render is refused at once, naming the option to lower.
   if (chartFormat(options.out, '--out') === 'png') resolvePngSize(options.width, options.height, { pixelRatio: options.pixelRatio }, '--pixel-ratio');
+  if ([path, otherPath].some((p) => p !== undefined && resolve(p) === resolve(options.out))) {
+    throw invalidOption('--out', 'a file other than the input reports', options.out);
+  }
   const selection: ReportSelection = { iteration: options.iteration, test: options.test };
   const size = { width: options.width, height: options.height, pixelRatio: options.pixelRatio };
   const first = selectFrom(await readReportFile(path), selection);
