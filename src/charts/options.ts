@@ -56,8 +56,8 @@ export interface PngOptions {
 
 /**
  * The most pixels a PNG may have: 8000 × 8000 at pixelRatio 1, the largest chart (4000 × 4000 at 2, 2000 × 2000 at 4).
- * Rendering and encoding take about 9 bytes per pixel at their peak (0.6 GB here; see bench/charts.bench.ts), so
- * without a cap the largest options in range (8000 × 8000 at 4) would need 8 GB and kill the process.
+ * Rendering and encoding take about 8 bytes per pixel at their peak (0.57 GiB at this cap; see bench/charts.bench.ts),
+ * so without a cap the largest options in range (8000 × 8000 at 4) would need 8 GB and kill the process.
  */
 export const MAX_PNG_PIXELS = 64_000_000;
 
