@@ -1,8 +1,12 @@
 // Pictures of long runs: a 1,000,000-sample timeline drawn as SVG, PNG and HTML, against the naive alternative of
 // drawing (or embedding) every sample. Each chart is reduced to min/max per pixel column first, so its cost and size
 // follow the picture's width; the naive figures show what that buys. Also: the cost for an ordinary 3,000-sample run
-// and for comparing two long runs. Run after `npx tsc -p tsconfig.build.json` (benches import ../dist).
+// and for comparing two long runs; how the cost scales with samples and with width; that a report holding 1e308, or
+// folded spans crafted to overlap, costs what an ordinary one does; and the peak memory of a PNG by its pixel count,
+// which sets MAX_PNG_PIXELS. Run after `npx tsc -p tsconfig.build.json` (benches import ../dist).
+import { execFileSync } from 'node:child_process';
 import { renderComparisonSvg, renderHtmlReport, renderTimelineSvg, svgToPng } from '../dist/charts/index.js';
+import { MAX_PNG_PIXELS } from '../dist/charts/options.js';
 import { downsampleMinMax } from '../dist/sdk/timeline/downsample.js';
 import type { MemorySample } from '../dist/index.js';
 import type { BenchmarkReport } from '../dist/report/report-model.js';
@@ -89,6 +93,41 @@ const m = {
   smallHtml: measure('renderHtmlReport 3k', () => renderHtmlReport(report(small))),
 };
 
+// Scaling: twice the samples at one width is about twice the work (the reduction reads each sample once), and the
+// output follows the width, not the samples.
+const half = { ...bigInput, samples: big.slice(0, N / 2) };
+const scale = {
+  half: measure('renderTimelineSvg 500k', () => renderTimelineSvg(half, { width: WIDTH, height: HEIGHT }), heavy),
+  wide: measure('renderTimelineSvg 1M at 2400 px', () => renderTimelineSvg(bigInput, { width: 2 * WIDTH, height: HEIGHT }), heavy),
+};
+const wideSvg = renderTimelineSvg(bigInput, { width: 2 * WIDTH, height: HEIGHT });
+
+// Readings no process can report: one 1e308 in the million, and 100,000 folded spans crafted to each cover the whole
+// run (drawn as they claim, every span would touch every column: 100,000 × 1,092 updates per series).
+const huge = big.map((s, i) => (i === 777 ? { ...s, rss: 1e308 } : s));
+const crafted = big.slice(0, 100_000).map((s) => ({ ...s, folded: { count: 2, startTime: T0, min: s, max: s } }));
+const hostile = {
+  huge: measure('renderTimelineSvg 1M with 1e308', () => renderTimelineSvg({ ...bigInput, samples: huge }, { width: WIDTH, height: HEIGHT }), heavy),
+  crafted: measure('renderTimelineSvg 100k overlapping folded spans', () => renderTimelineSvg({ samples: crafted }, { width: WIDTH, height: HEIGHT }), heavy),
+  plain: measure('renderTimelineSvg 100k', () => renderTimelineSvg({ samples: big.slice(0, 100_000) }, { width: WIDTH, height: HEIGHT }), heavy),
+};
+
+/** Peak memory and time of one PNG rendered in a fresh process (the pixmap and its encoding are native memory). */
+function pngPeak(width: number, height: number, pixelRatio: number): { ms: number; maxRssBytes: number } {
+  const code = `
+    import { renderTimelinePng } from ${JSON.stringify(new URL('../dist/charts/index.js', import.meta.url).pathname)};
+    const samples = Array.from({ length: 3000 }, (_, i) => ({ time: ${T0} + i * 200, rss: 2e8 + (i % 50) * 1e6, heapUsed: 1e8 + (i % 30) * 1e6, heapTotal: 1.6e8, external: 1e6, arrayBuffers: 0, phase: null }));
+    const t = performance.now();
+    await renderTimelinePng(samples, { width: ${width}, height: ${height}, pixelRatio: ${pixelRatio} });
+    console.log(JSON.stringify({ ms: performance.now() - t, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' })) as { ms: number; maxRssBytes: number };
+}
+const pngSizes: [number, number, number][] = [[320, 240, 1], [1200, 720, 1], [1200, 720, 4], [4000, 4000, 1], [8000, 8000, 1]];
+const pngPeaks = pngSizes.map(([w, h, r]) => ({ w, h, r, pixels: w * h * r * r, ...pngPeak(w, h, r) }));
+const floor = pngPeaks[0]!;
+const top = pngPeaks[pngPeaks.length - 1]!;
+const bytesPerPixel = (top.maxRssBytes - floor.maxRssBytes) / (top.pixels - floor.pixels);
+
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 saveResult({
   suite: 'charts',
@@ -119,6 +158,29 @@ saveResult({
         ['HTML report', formatNs(m.smallHtml.ns)],
       ],
     ),
+    table(
+      ['Scaling of `renderTimelineSvg`', 'Time', 'Output size'],
+      [
+        [`500,000 samples, ${WIDTH} px`, formatNs(scale.half.ns), '–'],
+        [`1,000,000 samples, ${WIDTH} px`, formatNs(m.svg.ns), kib(svg.length)],
+        [`1,000,000 samples, ${2 * WIDTH} px`, formatNs(scale.wide.ns), kib(wideSvg.length)],
+      ],
+    ),
+    `Twice the samples cost ${ratio(m.svg.ns, scale.half.ns)} the time at one width; twice the width gives ${ratio(wideSvg.length, svg.length)} the output.`,
+    table(
+      ['Readings no process can report', 'Time', 'Against'],
+      [
+        ['1,000,000 samples, one of them 1e308 (left out, noted)', formatNs(hostile.huge.ns), `${ratio(hostile.huge.ns, m.svg.ns)} the plain 1M chart`],
+        ['100,000 folded spans crafted to overlap (unfolded, noted)', formatNs(hostile.crafted.ns), `${ratio(hostile.crafted.ns, hostile.plain.ns)} the same 100k plain`],
+      ],
+    ),
+    table(
+      ['PNG (3,000 samples), in a fresh process', 'Pixels', 'Time', 'Peak RSS'],
+      pngPeaks.map((p) => [`${p.w} × ${p.h} at pixelRatio ${p.r}`, `${(p.pixels / 1e6).toFixed(1)} M`, `${p.ms.toFixed(0)} ms`, `${(p.maxRssBytes / 2 ** 20).toFixed(0)} MiB`]),
+    ),
+    `A PNG takes about ${bytesPerPixel.toFixed(1)} bytes per pixel at its peak (pixmap and encoding), so the budget of ` +
+      `${(MAX_PNG_PIXELS / 1e6).toFixed(0)} million pixels (8000 × 8000 at pixelRatio 1) peaks at ${(top.maxRssBytes / 2 ** 30).toFixed(2)} GiB, and ` +
+      `8000 × 8000 at pixelRatio 4, refused, would need about ${((bytesPerPixel * 8000 * 8000 * 16) / 2 ** 30).toFixed(1)} GiB.`,
   ],
   figures: {
     'samples': N,
@@ -138,5 +200,13 @@ saveResult({
     'small svg ns': m.smallSvg.ns,
     'small png ns': m.smallPng.ns,
     'small html ns': m.smallHtml.ns,
+    'half svg ns': scale.half.ns,
+    'wide svg ns': scale.wide.ns,
+    'wide svg bytes': wideSvg.length,
+    'huge value svg ns': hostile.huge.ns,
+    'crafted folded svg ns': hostile.crafted.ns,
+    'plain 100k svg ns': hostile.plain.ns,
+    'png bytes per pixel at peak': bytesPerPixel,
+    'png peak rss at budget bytes': top.maxRssBytes,
   },
 });

@@ -47,9 +47,19 @@ export interface ComparisonChartOptions {
 
 /** Options of the PNG renderer. */
 export interface PngOptions {
-  /** Device pixels per SVG pixel, 1 to 4: 2 gives a sharp picture on high-density screens. @default 1 */
+  /**
+   * Device pixels per SVG pixel, 1 to 4: 2 gives a sharp picture on high-density screens. The PNG may hold at most
+   * {@link MAX_PNG_PIXELS} pixels (width × height × pixelRatio²). @default 1
+   */
   pixelRatio?: number;
 }
+
+/**
+ * The most pixels a PNG may have: 8000 × 8000 at pixelRatio 1, the largest chart (4000 × 4000 at 2, 2000 × 2000 at 4).
+ * Rendering and encoding take about 8 bytes per pixel at their peak (0.57 GiB at this cap; see bench/charts.bench.ts),
+ * so without a cap the largest options in range (8000 × 8000 at 4) would need 8 GB and kill the process.
+ */
+export const MAX_PNG_PIXELS = 64_000_000;
 
 export interface ResolvedTimelineOptions {
   width: number;
@@ -121,4 +131,18 @@ export function resolveComparisonOptions(options: ComparisonChartOptions = {}): 
 
 export function resolvePixelRatio(options: PngOptions = {}): number {
   return numberOption('pixelRatio', options.pixelRatio, 1, 1, 4);
+}
+
+/**
+ * The pixel ratio of a PNG of `width` × `height` chart pixels, refused (MEMSCOPE_E_INVALID_OPTION naming `field`)
+ * before anything is drawn when the picture would exceed {@link MAX_PNG_PIXELS}.
+ */
+export function resolvePngSize(width: number, height: number, options: PngOptions = {}, field = 'pixelRatio'): number {
+  const ratio = resolvePixelRatio(options);
+  const pixels = Math.ceil(width * ratio) * Math.ceil(height * ratio);
+  if (!(pixels <= MAX_PNG_PIXELS)) {
+    const count = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+    throw invalidOption(field, `small enough for width × height × pixelRatio² to stay within ${count(MAX_PNG_PIXELS)} pixels (8000 × 8000 at 1, 4000 × 4000 at 2)`, `${width} × ${height} at ${ratio} (${count(pixels)} pixels)`);
+  }
+  return ratio;
 }

@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
-import { errorMessage, invalidOption, MemscopeError } from '../internal/errors.js';
+import { extname } from 'node:path';
+import { invalidOption } from '../internal/errors.js';
+import { writeFileAtomic, type WriteFileAtomicOptions } from '../report/atomic-write.js';
 import type { MemscopeReport } from '../report/report-model.js';
 import { renderComparisonSvg } from './comparison-chart.js';
 import { renderHtmlReport, type HtmlReportOptions } from './html/html-report.js';
 import type { ChartSource } from './input/from-report.js';
-import { resolvePixelRatio, type ComparisonChartOptions, type PngOptions, type TimelineChartOptions } from './options.js';
+import { resolveComparisonOptions, resolvePngSize, resolveTimelineOptions, type ComparisonChartOptions, type PngOptions, type TimelineChartOptions } from './options.js';
 import { svgToPng } from './png.js';
 import { renderTimelineSvg } from './timeline-chart.js';
 
@@ -19,41 +19,39 @@ export function chartFormat(path: string, field = 'path'): ChartFormat {
   throw invalidOption(field, 'a file name ending in .png or .svg', path);
 }
 
+/** Where the chart writers write: the atomic writer's own options (tests inject a failing file system there). */
+export type WriteOptions = Pick<WriteFileAtomicOptions, 'fs'>;
+
 /**
  * Draws the memory timeline of `source` (samples, a prepared input or a report) into `path`, PNG or SVG by its
- * extension, creating missing folders. `title` overrides the input's. Throws MEMSCOPE_E_INVALID_OPTION for a bad path
- * or options, MEMSCOPE_E_WRITE when the file cannot be written.
+ * extension, creating missing folders. `title` overrides the input's. The file is written atomically: a reader sees
+ * the old file or the new one, never a part, and a failed write (a full disk) leaves the old file as it was. Throws
+ * MEMSCOPE_E_INVALID_OPTION for a bad path or options (a PNG beyond MAX_PNG_PIXELS included, before anything is
+ * drawn), MEMSCOPE_E_WRITE when the file cannot be written.
  *
  * @example await writeChart(profiler.getMemoryTimeline(), 'Memory Usage for 500 Points', 'memory_usage_plot.png');
  */
-export async function writeChart(source: ChartSource, title: string | undefined, path: string, options: TimelineChartOptions & PngOptions = {}): Promise<void> {
+export async function writeChart(source: ChartSource, title: string | undefined, path: string, options: TimelineChartOptions & PngOptions & WriteOptions = {}): Promise<void> {
   const format = chartFormat(path);
-  resolvePixelRatio(options);
+  const o = resolveTimelineOptions(options);
+  if (format === 'png') resolvePngSize(o.width, o.height, options);
   const svg = renderTimelineSvg(source, { ...options, title: title ?? options.title });
-  await writeOutput(path, format === 'svg' ? svg : await svgToPng(svg, options));
+  await writeFileAtomic(path, format === 'svg' ? svg : await svgToPng(svg, options), options);
 }
 
 /** The name the issue uses; the same function as {@link writeChart}. */
 export const visualizeMemoryTimeline = writeChart;
 
-/** Draws two runs overlaid (see renderComparisonSvg) into `path`, PNG or SVG by its extension. */
-export async function writeComparisonChart(a: ChartSource, b: ChartSource, path: string, options: ComparisonChartOptions & PngOptions = {}): Promise<void> {
+/** Draws two runs overlaid (see renderComparisonSvg) into `path`, PNG or SVG by its extension, atomically. */
+export async function writeComparisonChart(a: ChartSource, b: ChartSource, path: string, options: ComparisonChartOptions & PngOptions & WriteOptions = {}): Promise<void> {
   const format = chartFormat(path);
-  resolvePixelRatio(options);
+  const o = resolveComparisonOptions(options);
+  if (format === 'png') resolvePngSize(o.width, o.height, options);
   const svg = renderComparisonSvg(a, b, options);
-  await writeOutput(path, format === 'svg' ? svg : await svgToPng(svg, options));
+  await writeFileAtomic(path, format === 'svg' ? svg : await svgToPng(svg, options), options);
 }
 
-/** Writes the HTML report of one report, or of two compared, into `path`. */
-export async function writeHtmlReport(reports: MemscopeReport | readonly [MemscopeReport, MemscopeReport], path: string, options?: HtmlReportOptions): Promise<void> {
-  await writeOutput(path, renderHtmlReport(reports, options));
-}
-
-async function writeOutput(path: string, content: string | Buffer): Promise<void> {
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
-  } catch (error) {
-    throw new MemscopeError('MEMSCOPE_E_WRITE', `cannot write ${path}: ${errorMessage(error)}`, { cause: error });
-  }
+/** Writes the HTML report of one report, or of two compared, into `path`, atomically. */
+export async function writeHtmlReport(reports: MemscopeReport | readonly [MemscopeReport, MemscopeReport], path: string, options: HtmlReportOptions & WriteOptions = {}): Promise<void> {
+  await writeFileAtomic(path, renderHtmlReport(reports, options), options);
 }

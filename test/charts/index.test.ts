@@ -24,7 +24,7 @@ function staticPackages(entry: string): Set<string> {
 describe('memscope/charts', () => {
   it('exports the drawing API by name', () => {
     expect(Object.keys(charts).sort()).toEqual([
-      'ALIGN_MODES', 'FONT_FILE', 'SERIES_KEYS', 'chartFormat', 'isReport', 'phaseAnchors', 'phasesFromSamples',
+      'ALIGN_MODES', 'FONT_FILE', 'MAX_PNG_PIXELS', 'SERIES_KEYS', 'chartFormat', 'isReport', 'phaseAnchors', 'phasesFromSamples',
       'renderComparisonPng', 'renderComparisonSvg', 'renderHtmlReport', 'renderTimelinePng', 'renderTimelineSvg', 'svgToPng',
       'toChartInput', 'visualizeMemoryTimeline', 'warpFrom', 'writeChart', 'writeComparisonChart', 'writeHtmlReport',
     ]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderComparisonPng, renderTimelinePng, renderTimelineSvg, svgToPng } from '../../src/charts/index.js';
+import { MAX_PNG_PIXELS, resolvePngSize } from '../../src/charts/options.js';
 import { colorDistance, decodePng, rgb } from './helpers/png-decode.js';
 import { makeRun, MIB } from './helpers/fixtures.js';
 import { elements, groups, panel } from './helpers/svg-query.js';
@@ -67,5 +68,25 @@ describe('renderComparisonPng', () => {
     const png = decodePng(await renderComparisonPng({ ...run, label: 'main' }, { ...makeRun(700), label: 'pr' }, { width: 700, height: 420 }));
     expect([png.width, png.height]).toEqual([700, 420]);
     expect(inkShare(png)).toBeGreaterThan(0.02);
+  });
+});
+
+describe('the PNG pixel budget', () => {
+  it('refuses a picture beyond 64 million pixels before drawing anything, naming the option', async () => {
+    await expect(renderTimelinePng(run, { width: 8000, height: 8000, pixelRatio: 4 })).rejects.toMatchObject({ code: 'MEMSCOPE_E_INVALID_OPTION' });
+    await expect(renderTimelinePng(run, { width: 4001, height: 4000, pixelRatio: 2 })).rejects.toThrow(/pixelRatio must be small enough .* 64,000,000 pixels/);
+    await expect(renderComparisonPng(run, run, { width: 8000, height: 8000, pixelRatio: 2 })).rejects.toMatchObject({ code: 'MEMSCOPE_E_INVALID_OPTION' });
+    // Whatever SVG it is given: declared in pixels, in other units, or only by a viewBox.
+    for (const svg of ['<svg xmlns="http://www.w3.org/2000/svg" width="9000" height="9000"/>', '<svg xmlns="http://www.w3.org/2000/svg" width="100in" height="100in"/>', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20000 20000"/>']) {
+      await expect(svgToPng(svg), svg).rejects.toMatchObject({ code: 'MEMSCOPE_E_INVALID_OPTION' });
+    }
+    expect(MAX_PNG_PIXELS).toBe(8000 * 8000);
+    expect(() => resolvePngSize(8000, 8000, { pixelRatio: 1 })).not.toThrow();
+    expect(() => resolvePngSize(4000, 4000, { pixelRatio: 2 })).not.toThrow();
+  });
+
+  it('renders an SVG that declares no size at the size resvg measures', async () => {
+    const png = decodePng(await svgToPng('<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="12"/></svg>'));
+    expect([png.width, png.height]).toEqual([10, 12]);
   });
 });

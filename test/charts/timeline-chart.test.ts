@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderTimelineSvg } from '../../src/charts/index.js';
 import type { MemorySample } from '../../src/index.js';
-import { makeBenchmarkReport, makeRun, MIB, T0 } from './helpers/fixtures.js';
-import { elements, groups, panel, pathPoints } from './helpers/svg-query.js';
+import { makeBenchmarkReport, makeMemoryTestReport, makeRun, MIB, T0 } from './helpers/fixtures.js';
+import { fontTextWidth } from './helpers/font.js';
+import { elements, groups, panel, pathPoints, textExtent, texts } from './helpers/svg-query.js';
 
 const run = makeRun();
 const t1 = run.samples[run.samples.length - 1]!.time;
@@ -142,5 +143,117 @@ describe('renderTimelineSvg', () => {
     expect(() => renderTimelineSvg(run, { width: 10 })).toThrow(/width must be an integer from 320 to 8000; got 10/);
     expect(() => renderTimelineSvg(run, { series: ['heap' as 'rss'] })).toThrow(/series must be a list of distinct series/);
     expect(() => renderTimelineSvg(run, { idPrefix: '1 bad' })).toThrow(/idPrefix/);
+  });
+});
+
+/** Subpaths of a path's `d`: one per `M`. */
+const subpaths = (d: string): string[] => d.split(/(?=M)/).filter((p) => p !== '');
+
+describe('renderTimelineSvg: a picture read at a glance', () => {
+  const longNames: [string, string] = ['memory-usage-with-large-dataset', 'memory-returned-after-processing-under-pressure'];
+  const sources = {
+    benchmark: makeBenchmarkReport({ iterations: 3 }),
+    tests: makeMemoryTestReport({ names: longNames }),
+    titled: { ...run, title: `Memory tests: ${['memory-usage-with-large-dataset', 'batched-vs-unbatched-generation', 'repeated-runs-no-leak', 'memory-returned-after-processing'].join(', ')}` },
+  };
+
+  it('keeps every text inside the picture, at the default size and a small one', () => {
+    for (const [name, source] of Object.entries(sources)) {
+      for (const [width, height] of [[1200, 720], [480, 320], [320, 240]] as const) {
+        const svg = renderTimelineSvg(source, { width, height });
+        for (const t of texts(svg)) {
+          const [x0, x1] = textExtent(t, fontTextWidth);
+          expect(x0, `${name} ${width}×${height}: ${t.content}`).toBeGreaterThanOrEqual(-0.5);
+          expect(x1, `${name} ${width}×${height}: ${t.content}`).toBeLessThanOrEqual(width + 0.5);
+          expect(t.y - t.size, `${name} ${width}×${height}: ${t.content}`).toBeGreaterThanOrEqual(0);
+          expect(t.y, `${name} ${width}×${height}: ${t.content}`).toBeLessThanOrEqual(height);
+        }
+      }
+    }
+  });
+
+  it('wraps a long title onto a second line, ellipsizes the rest, and keeps it whole in <title>', () => {
+    const svg = renderTimelineSvg(sources.titled);
+    const lines = texts(svg).filter((t) => t.attrs.class === 'chart-title');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.content).toBe('Memory tests: memory-usage-with-large-dataset, batched-vs-unbatched-generation, repeated-runs-no-leak,');
+    expect(lines[1]!.content).toBe('memory-returned-after-processing');
+    expect(svg).toContain(`<title>${sources.titled.title}</title>`);
+    const narrow = texts(renderTimelineSvg(sources.titled, { width: 480, height: 320 })).filter((t) => t.attrs.class === 'chart-title');
+    expect(narrow.at(-1)!.content.endsWith('…')).toBe(true);
+  });
+
+  it('names each run of a joined timeline above the plot, failed tests as failed', () => {
+    const bench = renderTimelineSvg(sources.benchmark);
+    expect(elements(bench, 'rect', 'run').map((r) => r['data-run'])).toEqual(['iteration 1', 'iteration 2', 'iteration 3']);
+    expect(texts(bench).filter((t) => t.attrs.class === 'run-label').map((t) => t.content)).toEqual(['iteration 1', 'iteration 2', 'iteration 3']);
+    expect(elements(bench, 'line', 'run-boundary').length).toBeGreaterThanOrEqual(2);
+    const tests = renderTimelineSvg(sources.tests);
+    const runs = elements(tests, 'rect', 'run');
+    expect(runs.map((r) => [r['data-run'], r['data-failed']])).toEqual([[longNames[0], undefined], [longNames[1], 'true']]);
+    expect(tests).toContain('<title>Memory tests: 2 tests, 1 failed</title>');
+  });
+
+  it('draws no line across the gap between two runs', () => {
+    const report = sources.benchmark;
+    const svg = renderTimelineSvg(report);
+    const main = panel(svg, 'main');
+    const t0 = report.iterations[0]!.timeline[0]!.time;
+    const t1 = report.iterations[2]!.timeline.at(-1)!.time;
+    const px = (t: number): number => main.x + ((t - t0) / (t1 - t0)) * main.width;
+    const gaps = [0, 1].map((i) => [px(report.iterations[i]!.timeline.at(-1)!.time), px(report.iterations[i + 1]!.timeline[0]!.time)] as const);
+    for (const path of elements(svg, 'path', 'series')) {
+      expect(subpaths(path.d!), `${path['data-series']} ${path['data-rate'] ?? ''}`).toHaveLength(3);
+      for (const sub of subpaths(path.d!)) {
+        const xs = pathPoints(sub).map(([x]) => x);
+        for (const [g0, g1] of gaps) expect(Math.min(...xs) < g0 + 0.5 && Math.max(...xs) > g1 - 0.5).toBe(false);
+      }
+    }
+  });
+
+  it('draws the rate of change with a point every few pixels, inside its panel', () => {
+    const svg = renderTimelineSvg(run);
+    const lower = panel(svg, 'rate');
+    for (const path of elements(svg, 'path', 'series').filter((p) => p['data-rate'] === 'true')) {
+      const points = pathPoints(path.d!);
+      expect(points.length).toBeGreaterThan(lower.width / 6);
+      for (const [, y] of points) {
+        expect(y).toBeGreaterThan(lower.y);
+        expect(y).toBeLessThan(lower.y + lower.height);
+      }
+    }
+  });
+
+  it('groups phases shorter than a few pixels into one box, and says so in the legend', () => {
+    // 400 batches of 6 steps each under one phase: every step is a fraction of a pixel wide.
+    const phases = [{ name: 'onboarding', start: T0, end: t1, depth: 0 }];
+    const step = (t1 - T0) / 2400;
+    for (let i = 0; i < 2400; i++) phases.push({ name: ['generate', 'parse', 'normalize', 'classify', 'validate', 'store'][i % 6]!, start: T0 + i * step, end: T0 + (i + 1) * step, depth: 1 });
+    const svg = renderTimelineSvg({ samples: run.samples, phases });
+    const lanes = elements(svg, 'rect', 'phase-lane').filter((l) => l['data-depth'] === '1');
+    expect(lanes).toEqual([]);
+    const groups = elements(svg, 'rect', 'phase-group');
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!['data-count']).toBe('2400');
+    expect(svg).toMatch(/class="phase-label"[^>]*>2400 phases</);
+    expect(svg).toMatch(/data-key="phase-groups"[\s\S]*?phases under 6 px, grouped/);
+    expect(svg).not.toMatch(/data-key="phase:parse"/);
+  });
+
+  it("draws a leak test's post-GC baseline as markers, and its heap limit", () => {
+    const report = makeMemoryTestReport({ leak: true, heapLimitBytes: 200 * MIB });
+    const svg = renderTimelineSvg(report, { width: 1200, height: 720 });
+    const baseline = groups(svg, 'baseline');
+    expect(baseline).toHaveLength(1);
+    expect(baseline[0]!.attrs['data-series']).toBe('heapUsed');
+    const points = report.tests[1]!.leakBaselines!.heap!;
+    expect(elements(baseline[0]!.inner, 'circle')).toHaveLength(points.length);
+    expect(svg).toMatch(/data-key="baseline:heapUsed"[\s\S]*?Heap after GC \(leak baseline\)/);
+    expect(groups(svg, 'limit').map((l) => l.attrs['data-limit'])).toEqual(['heapLimit']);
+  });
+
+  it('gives the data room at a small size, dropping extras rather than squashing the plot', () => {
+    const svg = renderTimelineSvg(sources.benchmark, { width: 480, height: 320 });
+    expect(panel(svg, 'main').height).toBeGreaterThanOrEqual(120);
   });
 });

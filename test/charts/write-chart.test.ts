@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { visualizeMemoryTimeline, writeChart, writeComparisonChart, writeHtmlReport } from '../../src/charts/index.js';
 import { decodePng } from './helpers/png-decode.js';
 import { makeBenchmarkReport, makeRun } from './helpers/fixtures.js';
+import { fullDisk } from './helpers/full-disk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memscope-charts-'));
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
@@ -38,5 +39,19 @@ describe('writeComparisonChart and writeHtmlReport', () => {
     expect(readFileSync(join(dir, 'cmp.svg'), 'utf8')).toContain('class="difference-panel"');
     await writeHtmlReport(makeBenchmarkReport(), join(dir, 'r.html'));
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+});
+
+describe('writing on a full disk', () => {
+  it('keeps an existing picture or report whole, and leaves no partial file where there was none', async () => {
+    const svg = join(dir, 'kept.svg');
+    await writeChart(run, 'first', svg);
+    const good = readFileSync(svg, 'utf8');
+    await expect(writeChart(run, 'second', svg, { fs: fullDisk(100) })).rejects.toMatchObject({ code: 'MEMSCOPE_E_WRITE' });
+    expect(readFileSync(svg, 'utf8')).toBe(good);
+    await expect(writeChart(run, 't', join(dir, 'none.png'), { fs: fullDisk(10) })).rejects.toMatchObject({ code: 'MEMSCOPE_E_WRITE' });
+    await expect(writeComparisonChart(run, run, join(dir, 'none.svg'), { fs: fullDisk(0) })).rejects.toMatchObject({ code: 'MEMSCOPE_E_WRITE' });
+    await expect(writeHtmlReport(makeBenchmarkReport(), join(dir, 'none.html'), { fs: fullDisk(4096) })).rejects.toMatchObject({ code: 'MEMSCOPE_E_WRITE' });
+    expect(readdirSync(dir).filter((f) => f.startsWith('none') || f.endsWith('.tmp'))).toEqual([]);
   });
 });

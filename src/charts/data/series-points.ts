@@ -13,10 +13,10 @@ export interface MinMaxPoint {
  * The points to draw one series over `columns` pixel columns. Up to `columns` samples are drawn as they are (a folded
  * sample with its min and max); more are reduced to min/max per column by `downsampleMinMax`, placed at the column's
  * middle, so a peak survives however many samples share a pixel and the drawing costs O(columns) whatever the input.
+ * `range` is the samples' time range, when the caller has it already (it costs a pass over the samples).
  */
-export function seriesPoints(samples: readonly MemorySample[], field: SeriesKey, columns: number): MinMaxPoint[] {
+export function seriesPoints(samples: readonly MemorySample[], field: SeriesKey, columns: number, range = timeRange(samples)): MinMaxPoint[] {
   if (samples.length > columns) {
-    const range = timeRange(samples);
     if (range === undefined) return [];
     const half = (range[1] - range[0]) / Math.max(1, Math.floor(columns)) / 2;
     return downsampleMinMax(samples, columns, field).map((c) => ({ time: c.time + half, min: c.min, max: c.max }));

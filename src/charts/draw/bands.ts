@@ -1,33 +1,32 @@
 import type { PhaseInterval } from '../../sdk/phases/phase-intervals.js';
 import type { LinearScale } from '../scale/linear-scale.js';
-import { el, group, text, textWidth } from '../svg/svg.js';
+import { el, group, text } from '../svg/svg.js';
+import { fitText, textWidth } from '../svg/text-metrics.js';
 import { laneRow, type Rect } from './layout.js';
-import { INK } from './theme.js';
+import { phasePieces, type Piece } from './phase-pieces.js';
+import { GROUPED_PHASES, INK } from './theme.js';
 
-/** Visible pieces of one lane: phases narrower than half a pixel next to a drawn one add nothing and are skipped. */
-function visible(phases: readonly PhaseInterval[], x: LinearScale, rect: Rect): { phase: PhaseInterval; x0: number; x1: number }[] {
-  const out: { phase: PhaseInterval; x0: number; x1: number }[] = [];
-  let covered = -Infinity;
-  for (const phase of [...phases].sort((a, b) => a.start - b.start || a.end - b.end)) {
-    const x0 = Math.max(rect.x, x(phase.start));
-    const x1 = Math.min(rect.x + rect.width, x(phase.end));
-    if (!(x1 >= x0) || x1 <= covered + 0.5) continue;
-    out.push({ phase, x0, x1 });
-    covered = Math.max(covered, x1);
+const LABEL_FONT = 10;
+
+function dataAttrs(piece: Piece, depth: number): Record<string, string> {
+  if (piece.kind === 'phase') {
+    const p = piece.phase;
+    return { 'data-phase': p.name, 'data-depth': String(depth), 'data-start': String(p.start), 'data-end': String(p.end) };
   }
-  return out;
+  return { 'data-group': piece.name ?? '', 'data-count': String(piece.count), 'data-depth': String(depth), 'data-start': String(piece.start), 'data-end': String(piece.end) };
 }
 
-function dataAttrs(phase: PhaseInterval): Record<string, string> {
-  return { 'data-phase': phase.name, 'data-depth': String(phase.depth), 'data-start': String(phase.start), 'data-end': String(phase.end) };
+function fillOf(piece: Piece, colors: ReadonlyMap<string, string>): string | undefined {
+  return piece.name === null ? GROUPED_PHASES : colors.get(piece.name);
 }
 
-/** Outermost phases as pale bands behind the data of each panel. */
-export function phaseBands(phases: readonly PhaseInterval[], x: LinearScale, panels: readonly Rect[], colors: Map<string, string>, depth: number): string {
+/** Outermost phases as pale bands behind the data of each panel (short ones grouped, see phasePieces). */
+export function phaseBands(phases: readonly PhaseInterval[], x: LinearScale, panels: readonly Rect[], colors: ReadonlyMap<string, string>, depth: number): string {
   const parts: string[] = [];
+  const atDepth = phases.filter((p) => p.depth === depth);
   for (const rect of panels) {
-    for (const { phase, x0, x1 } of visible(phases.filter((p) => p.depth === depth), x, rect)) {
-      parts.push(el('rect', { class: 'phase-band', ...dataAttrs(phase), x: x0, y: rect.y, width: Math.max(0.5, x1 - x0), height: rect.height, fill: colors.get(phase.name), 'fill-opacity': 0.1 }));
+    for (const piece of phasePieces(atDepth, x, rect.x, rect.x + rect.width)) {
+      parts.push(el('rect', { class: piece.kind === 'phase' ? 'phase-band' : 'phase-band-group', ...dataAttrs(piece, depth), x: piece.x0, y: rect.y, width: Math.max(1, piece.x1 - piece.x0), height: rect.height, fill: fillOf(piece, colors), 'fill-opacity': 0.1 }));
     }
   }
   return group({ class: 'phase-bands' }, parts);
@@ -35,19 +34,48 @@ export function phaseBands(phases: readonly PhaseInterval[], x: LinearScale, pan
 
 /**
  * Phases as labelled boxes, one lane per depth (outermost on top), depths `firstDepth` to `firstDepth + lanes - 1`.
- * A label is drawn when it fits its box; the legend names every phase by colour for the rest.
+ * A label is drawn when it fits its box; the legend names every phase by colour for the rest. Runs of short phases
+ * are one box: in the phase's colour labelled "×N" when they are all one phase, grey labelled "N phases" otherwise.
  */
-export function phaseLanes(phases: readonly PhaseInterval[], x: LinearScale, lanes: Rect, laneCount: number, colors: Map<string, string>, firstDepth: number): string {
+export function phaseLanes(phases: readonly PhaseInterval[], x: LinearScale, lanes: Rect, laneCount: number, colors: ReadonlyMap<string, string>, firstDepth: number): string {
   const parts: string[] = [];
   for (let lane = 0; lane < laneCount; lane++) {
     const row = laneRow(lanes, lane);
-    for (const { phase, x0, x1 } of visible(phases.filter((p) => p.depth === firstDepth + lane), x, row)) {
-      const width = Math.max(0.5, x1 - x0);
-      parts.push(el('rect', { class: 'phase-lane', ...dataAttrs(phase), x: x0, y: row.y, width, height: row.height, fill: colors.get(phase.name), 'fill-opacity': 0.45 }));
-      if (textWidth(phase.name, 10) + 6 <= width) {
-        parts.push(text({ class: 'phase-label', x: x0 + width / 2, y: row.y + row.height - 4, 'font-size': 10, fill: INK, 'text-anchor': 'middle' }, phase.name));
+    const depth = firstDepth + lane;
+    for (const piece of phasePieces(phases.filter((p) => p.depth === depth), x, row.x, row.x + row.width)) {
+      const width = Math.max(1, piece.x1 - piece.x0);
+      parts.push(el('rect', { class: piece.kind === 'phase' ? 'phase-lane' : 'phase-group', ...dataAttrs(piece, depth), x: piece.x0, y: row.y, width, height: row.height, fill: fillOf(piece, colors), 'fill-opacity': 0.45 }));
+      const label = laneLabel(piece, width - 6);
+      if (label !== '') {
+        parts.push(text({ class: 'phase-label', x: piece.x0 + width / 2, y: row.y + row.height - 4, 'font-size': LABEL_FONT, fill: INK, 'text-anchor': 'middle' }, label));
       }
     }
   }
   return group({ class: 'phase-lanes' }, parts);
+}
+
+/** A phase's name (shortened, when at least a few letters of it fit), or a group's count. */
+function laneLabel(piece: Piece, room: number): string {
+  if (piece.kind === 'phase') {
+    const fitted = fitText(piece.name, room, LABEL_FONT);
+    return fitted.length >= Math.min(4, piece.name.length + 1) || fitted === piece.name ? fitted : '';
+  }
+  if (piece.count < 2) return '';
+  for (const label of piece.name === null ? [`${piece.count} phases`, `${piece.count}`] : [`${piece.name} ×${piece.count}`, `×${piece.count}`]) {
+    if (textWidth(label, LABEL_FONT) <= room) return label;
+  }
+  return '';
+}
+
+/** The phase names the lanes and bands draw in their own colour (for the legend), and whether any group is grey. */
+export function drawnPhaseNames(phases: readonly PhaseInterval[], x: LinearScale, left: number, right: number, depths: readonly number[]): { names: string[]; grouped: boolean } {
+  const names = new Set<string>();
+  let grouped = false;
+  for (const depth of depths) {
+    for (const piece of phasePieces(phases.filter((p) => p.depth === depth), x, left, right)) {
+      if (piece.name === null) grouped = true;
+      else names.add(piece.name);
+    }
+  }
+  return { names: [...names], grouped };
 }

@@ -1,4 +1,6 @@
 import { el, escapeXml, text } from '../svg/svg.js';
+import { wrapText } from '../svg/text-metrics.js';
+import { TITLE_FONT, TITLE_LINE } from './layout.js';
 import { BACKGROUND, FONT_FAMILY, INK } from './theme.js';
 
 /** The SVG document: white background, title, and the parts in drawing order. */
@@ -14,7 +16,15 @@ export function svgDocument(width: number, height: number, title: string, defs: 
   );
 }
 
-/** The chart's title line, left-aligned over the plot. */
-export function titleText(x: number, y: number, title: string): string {
-  return text({ class: 'chart-title', x, y, 'font-size': 17, fill: INK }, title);
+/**
+ * The title's lines: at most `maxLines` within `maxWidth`, the last ellipsized if the rest is longer (the full title
+ * stays in the document's `<title>`).
+ */
+export function titleLines(title: string, maxWidth: number, maxLines = 2): string[] {
+  return wrapText(title, maxWidth, TITLE_FONT, maxLines);
+}
+
+/** The chart's title, left-aligned over the plot, one `<text>` per line. */
+export function titleText(x: number, y: number, lines: readonly string[]): string {
+  return lines.map((line, i) => text({ class: 'chart-title', x, y: y + i * TITLE_LINE, 'font-size': TITLE_FONT, fill: INK }, line)).join('');
 }

@@ -11,11 +11,32 @@ export interface LineStyle {
 }
 
 /**
- * One series as a single path. A point with min < max (a pixel column or a folded span) becomes a vertical stroke,
- * entered from the end nearer the previous point so that the line does not zigzag; one path per series keeps a
- * million-sample chart at a few thousand path commands.
+ * One series as a single path, one subpath per segment (a run: lines never cross from one to the next). A point with
+ * min < max (a pixel column or a folded span) becomes a vertical stroke, entered from the end nearer the previous
+ * point so that the line does not zigzag; one path per series keeps a million-sample chart at a few thousand path
+ * commands.
  */
-export function seriesPath(points: readonly MinMaxPoint[], x: LinearScale, y: LinearScale, style: LineStyle, clipId?: string): string {
+export function seriesPath(segments: readonly (readonly MinMaxPoint[])[], x: LinearScale, y: LinearScale, style: LineStyle, clipId?: string): string {
+  let d = '';
+  for (const points of segments) d += segmentPath(points, x, y);
+  if (d === '') return '';
+  const data: Record<string, string> = {};
+  for (const [k, v] of Object.entries(style.data ?? {})) data[`data-${k}`] = v;
+  return el('path', {
+    class: 'series',
+    ...data,
+    d,
+    fill: 'none',
+    stroke: style.color,
+    'stroke-width': style.width ?? 1.5,
+    'stroke-dasharray': style.dash,
+    'stroke-linejoin': 'round',
+    'stroke-linecap': 'round',
+    'clip-path': clipId === undefined ? undefined : `url(#${clipId})`,
+  });
+}
+
+function segmentPath(points: readonly MinMaxPoint[], x: LinearScale, y: LinearScale): string {
   const xs: number[] = [];
   const ys: number[] = [];
   let last = Number.NaN;
@@ -35,20 +56,8 @@ export function seriesPath(points: readonly MinMaxPoint[], x: LinearScale, y: Li
     last = second;
   }
   const d = polylinePath(xs, ys);
-  if (d === '') return '';
-  const data: Record<string, string> = {};
-  for (const [k, v] of Object.entries(style.data ?? {})) data[`data-${k}`] = v;
-  return el('path', {
-    class: 'series',
-    ...data,
-    d,
-    fill: 'none',
-    stroke: style.color,
-    'stroke-width': style.width ?? 1.5,
-    'stroke-dasharray': style.dash,
-    'stroke-linejoin': 'round',
-    'clip-path': clipId === undefined ? undefined : `url(#${clipId})`,
-  });
+  // A lone point would be an invisible move: a dot-sized stroke (round caps) shows that the run has a reading.
+  return d !== '' && !d.includes('L') ? polylinePath([xs[0] as number, (xs[0] as number) + 0.2], [ys[0] as number, ys[0] as number]) : d;
 }
 
 /** A clip path for a panel, so lines and bands never spill over the axes. */

@@ -28,6 +28,11 @@ export const GRID = '#e5e7eb';
 export const AXIS = '#9ca3af';
 export const BACKGROUND = '#ffffff';
 export const WORSE = '#dc2626';
+/** Runs of phases too short to draw one by one, when they are not all one phase. */
+export const GROUPED_PHASES = '#6b7280';
+/** The strip naming runs (iterations, tests), and a failed test's box in it. */
+export const RUN_FILL = '#f3f4f6';
+export const RUN_FAILED_FILL = '#fee2e2';
 export const BETTER = '#16a34a';
 
 /** Phase name -> colour, in order of first appearance, so the same input always gets the same colours. */

@@ -165,12 +165,20 @@ export const CLIENT_SCRIPT = String.raw`
           width: 1.5,
           dash: s.dash ? [6, 4] : undefined,
           show: s.show,
-          spanGaps: true,
+          spanGaps: false,
+          gaps: breakGaps,
           value: function (u, v) { return fmtBytes(v); },
         };
       })),
       hooks: { drawClear: [drawPhases], draw: [drawLimits], setScale: [syncX] },
     };
+    // Lines break between the parts of a run (a row of nulls the payload lists in chart.breaks) and span a missing
+    // reading; in a comparison every null is such a break (chart.breaks is null).
+    function breakGaps(u, sidx, idx0, idx1, nullGaps) {
+      if (!chart.breaks) return nullGaps;
+      var at = chart.breaks.map(function (x) { return u.valToPos(x, 'x', true); });
+      return nullGaps.filter(function (g) { return at.some(function (p) { return p >= g[0] - 1 && p <= g[1] + 1; }); });
+    }
     // Zooming the overlay zooms the difference plot with it, and the other way round.
     var plots = [];
     var syncing = false;
@@ -200,7 +208,7 @@ export const CLIENT_SCRIPT = String.raw`
           label: chart.diff.label,
           stroke: '#374151',
           width: 1,
-          spanGaps: true,
+          spanGaps: false,
           fillTo: 0,
           fill: function (u) {
             var b = u.bbox;

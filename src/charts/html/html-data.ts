@@ -3,10 +3,12 @@ import { downsampleMinMax } from '../../sdk/timeline/downsample.js';
 import type { MemorySample } from '../../sdk/types.js';
 import { alignRuns } from '../compare/aligned-runs.js';
 import type { AlignMode } from '../compare/align-runs.js';
-import { fillGaps, gridMinMax, type Grid } from '../data/grid.js';
+import { bridgeGaps, gridMinMax, type Grid } from '../data/grid.js';
+import { splitByRuns } from '../data/segments.js';
 import { LIMIT_STYLE, phaseColors, SERIES_STYLE } from '../draw/theme.js';
 import { phasesFromSamples, SERIES_KEYS, timeRange, type SeriesKey, type TimelineChartInput } from '../input/chart-input.js';
 import { toChartInput, type ChartSource } from '../input/from-report.js';
+import { plausibleInput } from '../input/plausible.js';
 
 /** One interactive chart of the HTML report, as the page's script reads it. Times in elapsed seconds. */
 export interface ChartPayload {
@@ -18,6 +20,11 @@ export interface ChartPayload {
   limits: { label: string; value: number; color: string }[];
   /** B − A of one series (comparisons only). */
   diff: { label: string; values: (number | null)[] } | null;
+  /**
+   * Elapsed seconds of the null rows that break the lines between a timeline's parts (iterations, tests); other
+   * nulls (a missing reading) are spanned. Null: every null is a break (a comparison's columns are bridged already).
+   */
+  breaks: number[] | null;
 }
 
 /** Shown when the page opens; the others are one click away in the legend. */
@@ -30,15 +37,26 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 /**
  * One run's chart. Up to 2 × `columns` plain samples go in as they are, so hovering shows real readings; more are
  * reduced per column by `downsampleMinMax` to two points (min and max, in the order that continues the line), so
- * peaks survive and the page stays small whatever the length of the run.
+ * peaks survive and the page stays small whatever the length of the run. Between the parts of a timeline (iterations,
+ * tests) a row of nulls breaks the lines, as the SVG chart breaks them; implausible readings are left out as there.
  */
 export function timelinePayload(id: string, source: ChartSource, columns: number, title?: string): ChartPayload {
-  const input = toChartInput(source);
+  const { input } = plausibleInput(toChartInput(source));
   const samples = input.samples;
   const phases = input.phases ?? phasesFromSamples(samples);
   const [t0, t1] = timeRange(samples, phases) ?? [0, 0];
   const raw = samples.length <= 2 * columns && !samples.some((s) => s.folded !== undefined);
-  const table = raw ? rawTable(samples, t0) : columnTable(samples, columns, t0, t1);
+  const runs = input.runs ?? [];
+  // Past one part per 4 columns the breaks could not be seen, and would make the page grow with the parts.
+  const segments = splitByRuns(samples, runs.length > 1 && runs.length <= columns / 4 ? runs : undefined);
+  const tables = segments.map((segment) => {
+    if (raw) return rawTable(segment, t0);
+    const [s0, s1] = timeRange(segment) ?? [t0, t0];
+    // Each part gets its share of the columns, so the page's size stays bounded by `columns` whatever the parts.
+    return columnTable(segment, Math.max(1, Math.round((columns * (s1 - s0)) / Math.max(1, t1 - t0))), t0, s0, s1);
+  });
+  const { breaks, ...table } = joinTables(tables);
+  if (!raw) pinEnds(table.x, (t1 - t0) / 1000);
   const colors = phaseColors(phases.map((p) => p.name));
   return {
     id,
@@ -48,7 +66,26 @@ export function timelinePayload(id: string, source: ChartSource, columns: number
     phases: boundPhases(phases, t1 - t0, columns).map((p) => ({ ...toSeconds(p, t0), run: 0, color: colors.get(p.name) ?? '#999999' })),
     limits: limitsOf(input),
     diff: null,
+    breaks,
   };
+}
+
+type Table = { x: number[]; values: Record<SeriesKey, (number | null)[]> };
+
+/** Tables one after another, with a row of nulls between two, and where those rows are (the page breaks lines there). */
+function joinTables(tables: readonly Table[]): Table & { breaks: number[] } {
+  const out: Table & { breaks: number[] } = { x: [], values: Object.fromEntries(SERIES_KEYS.map((k) => [k, []])) as unknown as Table['values'], breaks: [] };
+  tables.forEach((t, i) => {
+    if (i > 0 && t.x.length > 0 && out.x.length > 0) {
+      const at = round3(((out.x[out.x.length - 1] as number) + (t.x[0] as number)) / 2);
+      out.x.push(at);
+      out.breaks.push(at);
+      for (const k of SERIES_KEYS) out.values[k].push(null);
+    }
+    for (const v of t.x) out.x.push(v);
+    for (const k of SERIES_KEYS) for (const v of t.values[k]) out.values[k].push(v);
+  });
+  return out;
 }
 
 /** Two runs overlaid on one axis, aligned as the comparison chart aligns them, with B − A of `diffKey`. */
@@ -66,9 +103,7 @@ export function comparisonPayload(id: string, a: ChartSource, b: ChartSource, al
   const maxima: Float64Array[] = [];
   runs.forEach((run, r) => {
     for (const key of SERIES_KEYS) {
-      const g = gridMinMax(run.samples, key, run.toX, grid);
-      fillGaps(g.min);
-      fillGaps(g.max);
+      const g = bridgeGaps(gridMinMax(run.samples, key, run.toX, grid), grid, run.gaps);
       if (key === diffKey) maxima.push(g.max);
       series.push({ key, label: `${SERIES_STYLE[key].label} (${run.label})`, color: SERIES_STYLE[key].color, run: r, dash: r === 1, show: key === 'heapUsed' || key === 'rss', values: pairs(g.min, g.max) });
     }
@@ -89,6 +124,7 @@ export function comparisonPayload(id: string, a: ChartSource, b: ChartSource, al
     phases: runs.flatMap((run, r) => boundPhases(run.phases, span, columns).map((p) => ({ ...toSeconds(p, 0), run: r, color: colors.get(p.name) ?? '#999999' }))),
     limits: [],
     diff: { label: `${SERIES_STYLE[diffKey].label}: ${runs[1].label} − ${runs[0].label}`, values: diff },
+    breaks: null,
   };
 }
 
@@ -98,13 +134,12 @@ function rawTable(samples: readonly MemorySample[], t0: number): { x: number[]; 
   return { x: sorted.map((s) => round3((s.time - t0) / 1000)), values };
 }
 
-function columnTable(samples: readonly MemorySample[], columns: number, t0: number, t1: number): { x: number[]; values: Record<SeriesKey, (number | null)[]> } {
+function columnTable(samples: readonly MemorySample[], columns: number, origin: number, t0: number, t1: number): { x: number[]; values: Record<SeriesKey, (number | null)[]> } {
   // Every field is cut into the same columns (the range depends on the times only), so columns match by their time.
   const byField = SERIES_KEYS.map((key) => new Map(downsampleMinMax(samples, columns, key).map((c) => [c.time, c])));
   const times = [...new Set(byField.flatMap((m) => [...m.keys()]))].sort((p, q) => p - q);
   const w = (t1 - t0) / columns;
-  const x = times.flatMap((t) => [round3((t + w * 0.25 - t0) / 1000), round3((t + w * 0.75 - t0) / 1000)]);
-  if (times[0] === t0 && times[times.length - 1] === t0 + (columns - 1) * w) pinEnds(x, (t1 - t0) / 1000);
+  const x = times.flatMap((t) => [round3((t + w * 0.25 - origin) / 1000), round3((t + w * 0.75 - origin) / 1000)]);
   const values = {} as Record<SeriesKey, (number | null)[]>;
   SERIES_KEYS.forEach((key, i) => {
     const map = byField[i] as Map<number, { min: number; max: number }>;

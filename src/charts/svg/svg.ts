@@ -70,8 +70,3 @@ export function polylinePath(xs: ArrayLike<number>, ys: ArrayLike<number>): stri
   }
   return d;
 }
-
-/** Approximate width of `content` in the bundled DejaVu Sans: its advance widths average ~0.6 em for this text. */
-export function textWidth(content: string, fontSize: number): number {
-  return content.length * fontSize * 0.6;
-}

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { ALIGN_MODES, type AlignMode } from '../../charts/compare/align-runs.js';
 import { toChartInput, type ReportSelection } from '../../charts/input/from-report.js';
+import { resolvePngSize } from '../../charts/options.js';
 import { chartFormat, writeChart, writeComparisonChart } from '../../charts/write-chart.js';
 import { invalidOption, MemscopeError } from '../../internal/errors.js';
 import { readJsonReport } from '../../report/read-report.js';
@@ -31,14 +32,18 @@ export function plotCommand(): Command {
     .option('--iteration <n>', 'draw one benchmark iteration only (1-based; default: all)', intIn('--iteration', 1, 1_000_000))
     .option('--test <name>', 'draw one memory test only (default: all)')
     .option('--align <mode>', `how two reports share the time axis: ${ALIGN_MODES.join(' or ')}`, alignMode, 'phases')
-    .option('--pixel-ratio <n>', 'PNG pixels per chart pixel, 1 to 4', intIn('--pixel-ratio', 1, 4), 1)
+    .option('--pixel-ratio <n>', 'PNG pixels per chart pixel, 1 to 4 (at most 64 million pixels in all)', intIn('--pixel-ratio', 1, 4), 1)
     .action(async (report: string, other: string | undefined, options: PlotOptions) => {
       await plot(report, other, options);
     });
 }
 
 async function plot(path: string, otherPath: string | undefined, options: PlotOptions): Promise<void> {
-  chartFormat(options.out, '--out');
+  // Before any report is read: a picture too large to render is refused at once, naming the option to lower.
+  if (chartFormat(options.out, '--out') === 'png') resolvePngSize(options.width, options.height, { pixelRatio: options.pixelRatio }, '--pixel-ratio');
+  if ([path, otherPath].some((p) => p !== undefined && resolve(p) === resolve(options.out))) {
+    throw invalidOption('--out', 'a file other than the input reports', options.out);
+  }
   const selection: ReportSelection = { iteration: options.iteration, test: options.test };
   const size = { width: options.width, height: options.height, pixelRatio: options.pixelRatio };
   const first = selectFrom(await readReportFile(path), selection);

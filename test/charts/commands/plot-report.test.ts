@@ -55,6 +55,14 @@ describe('memscope plot', () => {
     await expect(run(plotCommand(), [bench, '--out', join(dir, 'x.png'), '--width', '12'])).rejects.toThrow(/--width must be an integer from 320 to 8000/);
     await expect(run(plotCommand(), [bench, '--out', join(dir, 'x.png'), '--iteration', '9'])).rejects.toThrow(/--iteration must be an iteration from 1 to 3; got 9/);
     await expect(run(plotCommand(), [bench, '--out', join(dir, 'x.png'), '--align', 'time'])).rejects.toThrow(/--align must be one of elapsed, phases/);
+    await expect(run(plotCommand(), [bench, '--out', join(dir, 'x.png'), '--width', '8000', '--height', '8000', '--pixel-ratio', '2'])).rejects.toThrow(/--pixel-ratio must be small enough/);
+    const named = join(dir, 'report.svg');
+    writeFileSync(named, readFileSync(bench));
+    await expect(run(plotCommand(), [named, '--out', named])).rejects.toThrow(/--out must be a file other than the input reports/);
+    expect(readFileSync(named, 'utf8')).toBe(readFileSync(bench, 'utf8'));
+    // The budget is the PNG's: an SVG of the same size is fine.
+    await run(plotCommand(), [bench, '--out', join(dir, 'big.svg'), '--width', '8000', '--height', '8000', '--pixel-ratio', '2']);
+    expect(readFileSync(join(dir, 'big.svg'), 'utf8')).toMatch(/^<svg [^>]*width="8000" height="8000"/);
   });
 });
 

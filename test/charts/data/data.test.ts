@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaps, gridMinMax } from '../../../src/charts/data/grid.js';
+import { bridgeGaps, gridMinMax } from '../../../src/charts/data/grid.js';
 import { rateOfChange } from '../../../src/charts/data/rate.js';
 import { peakOf, seriesPoints } from '../../../src/charts/data/series-points.js';
 import type { MemorySample } from '../../../src/index.js';
@@ -25,22 +25,34 @@ describe('seriesPoints', () => {
 });
 
 describe('rateOfChange', () => {
+  const options = { columns: 1000, minSamples: 20, minColumns: 24, step: 3 };
+
   it('measures a steady rise at its rate in bytes per second', () => {
     const samples = Array.from({ length: 100 }, (_, i) => sample(i, i * 0.2 * MIB));
-    const rates = rateOfChange(samples, 'heapUsed', T0, T0 + 9900, 20);
-    expect(rates.length).toBeGreaterThan(10);
+    const rates = rateOfChange(samples, 'heapUsed', options);
+    expect(rates.length).toBeGreaterThan(100);
     for (const r of rates) expect(r.rate).toBeCloseTo(2 * MIB, 0);
   });
 
   it('shows the trend under a GC sawtooth, not the sawtooth', () => {
-    // 1 MiB/s of growth under a 2 s sawtooth of 8 MiB, each slice holding 5.5 periods.
+    // 1 MiB/s of growth under a 2 s sawtooth of 8 MiB; each window holds at least 5 periods.
     const samples = Array.from({ length: 6000 }, (_, i) => sample(i, i * 0.1 * MIB + (i % 20) * 0.4 * MIB));
-    const rates = rateOfChange(samples, 'heapUsed', T0, T0 + 599_900, 55);
-    for (const r of rates.slice(1, -1)) expect(Math.abs(r.rate - MIB)).toBeLessThan(0.1 * MIB);
+    const rates = rateOfChange(samples, 'heapUsed', { columns: 1000, minSamples: 100, minColumns: 24, step: 3 });
+    expect(rates.length).toBeGreaterThan(200);
+    for (const r of rates) expect(Math.abs(r.rate - MIB)).toBeLessThan(0.1 * MIB);
   });
 
-  it('gives nothing for a single sample', () => {
-    expect(rateOfChange([sample(0, 1)], 'heapUsed', T0, T0, 10)).toEqual([]);
+  it('gives one estimate across a run too short for a window, and nothing for a single sample', () => {
+    const rates = rateOfChange([sample(0, 0), sample(1, 0.1 * MIB), sample(2, 0.2 * MIB)], 'heapUsed', options);
+    expect(rates.map((r) => r.time - T0)).toEqual([0, 200]);
+    for (const r of rates) expect(r.rate).toBeCloseTo(MIB, 0);
+    expect(rateOfChange([sample(0, 1)], 'heapUsed', options)).toEqual([]);
+  });
+
+  it('costs the same for twice the samples over the same columns (bounded by the columns)', () => {
+    const run = (n: number) => rateOfChange(Array.from({ length: n }, (_, i) => sample(i, (i % 7) * MIB, 10_000 / n)), 'heapUsed', options).length;
+    expect(run(20_000)).toBe(run(40_000));
+    expect(run(40_000)).toBeLessThanOrEqual(options.columns / options.step + 1);
   });
 });
 
@@ -58,8 +70,21 @@ describe('gridMinMax', () => {
   });
 });
 
-describe('fillGaps', () => {
-  it('interpolates interior gaps and leaves the ends', () => {
-    expect([...fillGaps(Float64Array.from([NaN, 0, NaN, NaN, 3, NaN]))]).toEqual([NaN, 0, 1, 2, 3, NaN]);
+describe('bridgeGaps', () => {
+  const grid = { x0: 0, x1: 600, n: 6 };
+  const series = () => gridMinMax([sample(0, 0), sample(0.5, 10), sample(5, 4)], 'heapUsed', (t) => t - T0, grid);
+
+  it('draws the straight line from the last reading before a gap to the first after, min = max', () => {
+    const g = bridgeGaps(series(), grid);
+    // Column 0 holds 0 then 10: the line leaves it at 10 (not a wedge from 0..10 down to 4).
+    [8.8, 7.6, 6.4, 5.2].forEach((v, k) => {
+      expect(g.min[k + 1]).toBeCloseTo(v, 9);
+    });
+    expect([...g.max].slice(1, 5)).toEqual([...g.min].slice(1, 5));
+  });
+
+  it('leaves the columns inside a gap between runs empty, so the line breaks there', () => {
+    const g = bridgeGaps(series(), grid, [[210, 480]]);
+    expect([...g.max].map((v) => Number.isNaN(v))).toEqual([false, false, true, true, true, false]);
   });
 });

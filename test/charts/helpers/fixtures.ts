@@ -127,10 +127,19 @@ export function makeBenchmarkReport(options: { iterations?: number; n?: number; 
 
 const EVIDENCE = { status: 'insufficient-data', scale: '10m', points: 0, spanMs: 0, fromTime: 0, toTime: 0, slopeBytesPerSec: 0, recentSlopeBytesPerSec: 0, pValue: 1, rSquared: 0, noiseBytes: 0, rising: false } as const;
 
-/** A memory-test report with two tests, the second failing one assertion. */
-export function makeMemoryTestReport(): MemoryTestReport {
+/** The post-GC baseline of a makeRun timeline: the bottom of each GC sawtooth (every 20th sample). */
+export function baselineOf(run: Fixture): { time: number; value: number }[] {
+  return run.samples.filter((_, i) => i % 20 === 0).map((s) => ({ time: s.time, value: s.heapUsed }));
+}
+
+/**
+ * A memory-test report with two tests, the second failing one assertion. With `leak`, the second carries the post-GC
+ * baseline its leak verdict judged (`leakBaselines.heap`); `names` renames the tests.
+ */
+export function makeMemoryTestReport(options: { leak?: boolean; names?: [string, string]; heapLimitBytes?: number } = {}): MemoryTestReport {
   const first = makeRun(200, 100, T0);
   const second = makeRun(200, 100, T0 + 30_000, 1.3);
+  const [nameA, nameB] = options.names ?? ['steady', 'burst'];
   const test = (name: string, run: Fixture, passed: boolean) => ({
     name,
     description: `${name} description`,
@@ -151,9 +160,9 @@ export function makeMemoryTestReport(): MemoryTestReport {
     generatedAt: '2026-01-02T03:04:05.000Z',
     tool: { name: 'memscope', version: '0.1.0' },
     environment,
-    config: { stress: false, injectLeak: null, tests: ['steady', 'burst'] },
+    config: { stress: false, injectLeak: null, tests: [nameA, nameB] },
     passed: false,
-    tests: [test('steady', first, true), test('burst', second, false)],
-    limits: { heapLimitBytes: environment.heapLimitBytes, containerLimitBytes: 512 * MIB },
+    tests: [test(nameA, first, true), { ...test(nameB, second, false), ...(options.leak === true ? { leakBaselines: { heap: baselineOf(second) } } : {}) }],
+    limits: { heapLimitBytes: options.heapLimitBytes ?? environment.heapLimitBytes, containerLimitBytes: 512 * MIB },
   };
 }

@@ -39,3 +39,18 @@ export function pathPoints(d: string): [number, number][] {
   for (let i = 0; i + 1 < nums.length; i += 2) out.push([nums[i]!, nums[i + 1]!]);
   return out;
 }
+
+/** Every `<text>` of our SVG with its content (unescaped), position, anchor and size. */
+export function texts(svg: string): { content: string; x: number; y: number; anchor: string; size: number; attrs: Attributes }[] {
+  const unescape = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...svg.matchAll(/<text\b([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+    const attrs = parseAttributes(m[1]!);
+    return { content: unescape(m[2]!), x: Number(attrs.x), y: Number(attrs.y), anchor: attrs['text-anchor'] ?? 'start', size: Number(attrs['font-size']), attrs };
+  });
+}
+
+/** The horizontal extent of a text as the bundled font draws it. */
+export function textExtent(t: { content: string; x: number; anchor: string; size: number }, width: (s: string, size: number) => number): [number, number] {
+  const w = width(t.content, t.size);
+  return t.anchor === 'end' ? [t.x - w, t.x] : t.anchor === 'middle' ? [t.x - w / 2, t.x + w / 2] : [t.x, t.x + w];
+}

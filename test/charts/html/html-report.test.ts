@@ -34,7 +34,11 @@ describe('renderHtmlReport', () => {
 
   it('embeds the timeline as JSON the page reads back: every sample of a short run, and its phases', () => {
     const chart = payloadOf(html).charts[0]!;
-    expect(chart.x).toHaveLength(600);
+    // Both iterations' 300 samples, and between them a row of nulls that breaks every line.
+    expect(chart.x).toHaveLength(601);
+    for (const s of chart.series) expect(s.values[300]).toBeNull();
+    expect((chart as unknown as { breaks: number[] }).breaks).toEqual([chart.x[300]]);
+    expect(chart.series.every((s) => s.values.filter((v) => v === null).length === 1)).toBe(true);
     expect(chart.series.map((s) => s.key)).toEqual(['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers']);
     expect(chart.series[1]!.values[0]).toBe(report.iterations[0]!.timeline[0]!.heapUsed);
     expect(chart.phases.map((p) => p.name).slice(0, 5)).toEqual(['load', 'parse', 'tokenize', 'classify', 'write']);

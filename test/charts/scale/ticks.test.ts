@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byteTicks, formatElapsed, niceStep, timeTicks } from '../../../src/charts/scale/ticks.js';
 import { num } from '../../../src/charts/svg/svg.js';
@@ -51,5 +52,43 @@ describe('niceStep', () => {
 describe('num', () => {
   it('prints coordinates at 0.1 px, without negative zero, exponents or NaN', () => {
     expect([1.26, -0.01, 1e-9, 12345.678, Number.NaN].map(num)).toEqual(['1.3', '0', '0', '12345.7', '0']);
+  });
+});
+
+describe('ticks under any numbers', () => {
+  const anyNumber = fc.oneof(fc.double(), fc.constantFrom(1e308, -1e308, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 64, 0, -0));
+
+  it('byteTicks gives at most maxTicks + 3 finite ticks with short labels, spanning the data it can', () => {
+    fc.assert(
+      fc.property(anyNumber, anyNumber, fc.integer({ min: 1, max: 400 }), (lo, hi, maxTicks) => {
+        const t = byteTicks(lo, hi, maxTicks, { signed: true, suffix: '/s' });
+        expect(t.values.length).toBeLessThanOrEqual(maxTicks + 3);
+        expect(t.values.length).toBeGreaterThanOrEqual(2);
+        expect(t.values.every(Number.isFinite) && t.domain.every(Number.isFinite)).toBe(true);
+        expect(t.domain[1]).toBeGreaterThan(t.domain[0]);
+        expect(Math.max(...t.labels.map((l) => l.length))).toBeLessThan(40);
+        if (Number.isFinite(hi - lo) && hi > lo) {
+          // A millionth of the axis, or what doubles can tell apart at this magnitude.
+          const slack = Math.max((t.domain[1] - t.domain[0]) * 1e-6, Math.max(Math.abs(lo), Math.abs(hi)) * 1e-14);
+          expect(t.domain[0]).toBeLessThanOrEqual(lo + slack);
+          expect(t.domain[1]).toBeGreaterThanOrEqual(hi - slack);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('timeTicks gives at most maxTicks + 3 finite ticks for any span, in days past three', () => {
+    fc.assert(
+      fc.property(anyNumber, fc.integer({ min: 1, max: 400 }), (span, maxTicks) => {
+        const t = timeTicks(span, maxTicks);
+        expect(t.values.length).toBeLessThanOrEqual(maxTicks + 3);
+        expect(t.values.every(Number.isFinite)).toBe(true);
+        expect(Math.max(...t.labels.map((l) => l.length))).toBeLessThan(40);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(timeTicks(14 * 86_400_000, 7).labels).toEqual(['0', '2', '4', '6', '8', '10', '12', '14']);
+    expect(timeTicks(14 * 86_400_000, 7).unitLabel).toBe('days');
   });
 });
