@@ -20,6 +20,7 @@ import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/pha
 import { PhaseTracker, type PhaseFailure } from './phases/phase-tracker.js';
 import { readContainerMemoryLimit, type ContainerMemoryLimit } from './probes/container-memory.js';
 import { EventLoopProbe } from './probes/event-loop-probe.js';
+import { usableHeapLimit } from './probes/heap-limit.js';
 import { defaultMemorySources, MemoryProbes } from './probes/memory-probes.js';
 import { ProbeErrors } from './probes/probe-errors.js';
 import { resolveProfilerOptions, type MemoryProfilerOptions, type ResolvedProfilerOptions } from './profiler-options.js';
@@ -363,7 +364,8 @@ export class MemoryProfiler implements Disposable {
     const leak = this.leak;
     if (leak === undefined) return undefined;
     const verdict = leak.verdict(wallNow());
-    const forecast = leak.forecast({ heapLimitBytes: this.probes.heapLimit(), containerLimitBytes: this.getContainerLimit(), rssBytes: this.last.rss });
+    // The heap limit a leak actually dies at: V8's heap_size_limit also counts the young generation's reservation.
+    const forecast = leak.forecast({ heapLimitBytes: usableHeapLimit(this.probes.heapLimit()), containerLimitBytes: this.getContainerLimit(), rssBytes: this.last.rss });
     return forecast.heap === null && forecast.container === null ? verdict : Object.freeze({ ...verdict, forecast });
   }
 

@@ -1,6 +1,6 @@
 import { invalidOption } from '../../internal/errors.js';
 import { parseBytes } from '../../internal/units.js';
-import { intOption, numberOption } from '../../internal/validate.js';
+import { intOption, numberOption, objectOption, optionKeys, rejectUnknownKeys } from '../../internal/validate.js';
 
 /** Why a snapshot was asked for. */
 export type CaptureReason = 'leak_verdict' | 'forecast' | 'heap_share' | 'signal' | 'manual';
@@ -69,6 +69,11 @@ export interface HeapCaptureOptions {
   fileFactor?: number;
   /** Signal that takes a snapshot on demand; null for none. Node uses SIGUSR1 for its inspector. @default 'SIGUSR2' */
   signal?: NodeJS.Signals | null;
+  /**
+   * Asked at every check while no pair is under way: a reason to start a pair now (the profiler answers from the
+   * leak verdict and the exhaustion forecast), or undefined.
+   */
+  autoTrigger?: () => CaptureReason | undefined;
   /** Called after every snapshot and every refusal (to count them in metrics or log them). */
   onEvent?: (event: CaptureEvent) => void;
   /** Reads memory for the safety rule. @default V8's heap statistics, RSS, the cgroup limit and os.freemem() */
@@ -103,7 +108,15 @@ export interface ResolvedCaptureOptions {
 
 const DAY_MS = 86_400_000;
 
-export function resolveCaptureOptions(o: HeapCaptureOptions): ResolvedCaptureOptions {
+/** Every key of HeapCaptureOptions (a key added to the interface and not here fails to compile). */
+export const CAPTURE_OPTION_KEYS = optionKeys<HeapCaptureOptions>()([
+  'directory', 'minIntervalMs', 'onDemandMinIntervalMs', 'pairGrowth', 'pairMaxDelayMs', 'heapShareTrigger', 'checkIntervalMs',
+  'maxFiles', 'maxDiskBytes', 'memoryFactor', 'heapHeadroom', 'fileFactor', 'signal', 'autoTrigger', 'onEvent', 'memory',
+  'writeSnapshot', 'freeDiskBytes', 'now',
+]);
+
+export function resolveCaptureOptions(o: HeapCaptureOptions, keys: readonly string[] = CAPTURE_OPTION_KEYS, path = ''): ResolvedCaptureOptions {
+  rejectUnknownKeys(objectOption(path === '' ? 'options' : path, o), keys, path);
   if (typeof o.directory !== 'string' || o.directory === '') throw invalidOption('directory', 'a directory path', o.directory);
   const signal = o.signal === undefined ? 'SIGUSR2' : o.signal;
   if (signal !== null && (typeof signal !== 'string' || !/^SIG[A-Z0-9]+$/.test(signal) || signal === 'SIGKILL' || signal === 'SIGSTOP')) {

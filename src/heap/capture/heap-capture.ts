@@ -33,9 +33,10 @@ export interface CaptureStats {
 }
 
 /**
- * Writes V8 heap snapshots when memory goes wrong, in pairs to diff: `trigger()` (the leak verdict, the exhaustion
- * forecast, or the heap-share threshold checked here) takes the first, and the second follows once the heap grew
- * by `pairGrowth` or after `pairMaxDelayMs`. On demand: the signal (SIGUSR2 by default) or `snapshot()`.
+ * Writes V8 heap snapshots when memory goes wrong, in pairs to diff: `trigger()` (the leak verdict and the exhaustion
+ * forecast through `autoTrigger`, asked at every check, or the heap-share threshold checked here) takes the first,
+ * and the second follows once the heap grew by `pairGrowth` or after `pairMaxDelayMs`. On demand: the signal
+ * (SIGUSR2 by default) or `snapshot()`.
  *
  * Every snapshot passes the same gates, refused with a counted reason otherwise: one at a time (also across
  * processes sharing the directory), the rate limit, the memory rule (memory-check.ts), the disk budget and
@@ -50,6 +51,7 @@ export class HeapSnapshotCapture implements Disposable {
   private readonly freeDisk: (directory: string) => number | null;
   private readonly now: () => number;
   private readonly onEvent: ((event: CaptureEvent) => void) | undefined;
+  private readonly autoTrigger: (() => CaptureReason | undefined) | undefined;
   private readonly warnings = new WarnOnce();
   private readonly counts: CaptureStats;
   private timer: NodeJS.Timeout | undefined;
@@ -64,13 +66,15 @@ export class HeapSnapshotCapture implements Disposable {
   private lastOnDemandAt = Number.NEGATIVE_INFINITY;
   private pending: { path: string; at: number; heapUsed: number; reason: CaptureReason } | undefined;
 
-  constructor(options: HeapCaptureOptions) {
-    this.options = resolveCaptureOptions(options);
+  /** `keys` and `path` let a wrapper with more options of its own (AutoHeapSnapshots) check its wider set. */
+  constructor(options: HeapCaptureOptions, keys?: readonly string[], path?: string) {
+    this.options = resolveCaptureOptions(options, keys, path);
     this.now = options.now ?? Date.now;
     this.memory = options.memory ?? defaultCaptureMemory(this.now);
     this.write = options.writeSnapshot ?? ((path) => { writeHeapSnapshot(path); });
     this.freeDisk = options.freeDiskBytes ?? freeDiskBytes;
     this.onEvent = options.onEvent;
+    this.autoTrigger = options.autoTrigger;
     const refusals = Object.fromEntries(REFUSAL_REASONS.map((r) => [r, 0])) as Record<RefusalReason, number>;
     this.counts = { snapshots: 0, lastPauseMs: 0, maxPauseMs: 0, totalPauseMs: 0, refusals, latestPair: null };
   }
@@ -143,6 +147,11 @@ export class HeapSnapshotCapture implements Disposable {
           const second = this.take(pending.reason, 'second', new Set([pending.path]));
           if (second.ok) this.counts.latestPair = { before: pending.path, after: second.path, reason: pending.reason };
         }
+        return;
+      }
+      const due = this.autoTrigger?.();
+      if (due !== undefined) {
+        this.trigger(due);
         return;
       }
       const share = this.options.heapShareTrigger;

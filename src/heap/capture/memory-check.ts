@@ -1,6 +1,9 @@
 import { freemem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { readContainerMemoryLimit } from '../../sdk/probes/container-memory.js';
+import { usableHeapLimit } from '../../sdk/probes/heap-limit.js';
+
+export { usableHeapLimit } from '../../sdk/probes/heap-limit.js';
 import { formatBytes } from '../../internal/units.js';
 import type { CaptureMemory, RefusalReason, ResolvedCaptureOptions } from './capture-options.js';
 
@@ -29,21 +32,6 @@ export function memoryRefusal(m: CaptureMemory, o: Pick<ResolvedCaptureOptions, 
 
 /** The container limit changes rarely and is read from files: cached for this long. */
 const CONTAINER_LIMIT_MAX_AGE_MS = 30_000;
-
-/**
- * The JS heap's usable limit: V8's `heap_size_limit` counts the young generation's reservation (three semi-spaces)
- * too, which long-lived objects never occupy — a process started with --max-old-space-size=64 reports 112 MiB on
- * Node 20 (256 MiB on Node 24) and dies of "heap out of memory" at about 64 MiB used. Measured on Node 20 and 24:
- * the reservation is 3 x the maximum semi-space, 16 MiB by default on Node 20, 64 MiB on Node 22+, or the
- * --max-semi-space-size given.
- */
-export function usableHeapLimit(heapSizeLimit: number, flags: string = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`, nodeMajor = Number(process.versions.node.split('.')[0])): number {
-  const flag = /--max[-_]semi[-_]space[-_]size[= ](\d+)/.exec(flags);
-  const semiMiB = flag ? Number(flag[1]) : nodeMajor >= 22 ? 64 : 16;
-  const reserve = 3 * semiMiB * 2 ** 20;
-  // Never below a quarter of the reported limit: an unexpected layout must not make every snapshot look unsafe.
-  return Math.max(heapSizeLimit - reserve, heapSizeLimit / 4);
-}
 
 /** The default memory reader: V8's heap statistics, RSS, the cgroup limit (cached 30 s) and os.freemem(). */
 export function defaultCaptureMemory(now: () => number = Date.now): () => CaptureMemory {
