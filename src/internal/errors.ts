@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   MEMSCOPE_E_LISTEN: { exitCode: 8, meaning: 'A server could not listen on the requested host and port.' },
   MEMSCOPE_E_WRITE: { exitCode: 9, meaning: 'An output file could not be written.' },
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
+  MEMSCOPE_E_JOBS_UNFINISHED: { exitCode: 75, meaning: 'memscope serve stopped before every accepted job finished (drain timeout, or a second signal); each is logged as failed.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,44 +14,114 @@ const post = (url: string, points: unknown[]) =>
   fetch(`${url}/api/onboarding/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ points }) });
 
 describe('JobStore', () => {
+  const body = (bytes: number): Buffer => Buffer.alloc(bytes, 1);
+
   it('evicts the oldest finished jobs past the count bound', () => {
     const store = new JobStore({ maxJobs: 3 });
     const jobs = Array.from({ length: 5 }, () => store.create(1));
-    for (const j of jobs) store.succeed(j, '{}');
+    for (const j of jobs) store.succeed(j, body(2));
     expect(store.size).toBe(3);
     expect(store.get(jobs[0]!.id)).toBeUndefined();
     expect(store.get(jobs[4]!.id)?.status).toBe('succeeded');
   });
 
   it('evicts past the byte bound and never evicts running jobs', () => {
-    const store = new JobStore({ maxResultBytes: 1000 });
+    const store = new JobStore({ maxResultBytes: 2000, maxResultShare: 0.25 });
     const running = store.create(1);
     store.start(running);
-    const done = Array.from({ length: 5 }, () => store.create(1));
-    for (const j of done) store.succeed(j, 'x'.repeat(400));
-    expect(store.bytes).toBeLessThanOrEqual(1000);
+    const done = Array.from({ length: 8 }, () => store.create(1));
+    for (const j of done) store.succeed(j, body(400));
+    expect(store.bytes).toBeLessThanOrEqual(2000);
     expect(store.get(running.id)?.status).toBe('running');
     expect(store.evicted).toBe(3);
+  });
+
+  it('fails a result over its share of the byte bound instead of evicting others for it', () => {
+    const store = new JobStore({ maxResultBytes: 10_000 });
+    const kept = store.create(1);
+    store.succeed(kept, body(900));
+    const big = store.create(1);
+    expect(store.succeed(big, body(1001))).toBe('failed');
+    expect(big.error).toMatch(/more than the 1000/);
+    expect(store.get(kept.id)?.status).toBe('succeeded');
+    expect(store.bytes).toBe(900);
+  });
+
+  it('keeps the first outcome: a job failed by shutdown stays failed', () => {
+    const store = new JobStore();
+    const job = store.create(1);
+    expect(store.fail(job, 'shut down')).toBe(true);
+    expect(store.succeed(job, body(10))).toBeUndefined();
+    expect(store.fail(job, 'again')).toBe(false);
+    expect(job).toMatchObject({ status: 'failed', error: 'shut down' });
+  });
+
+  it('rejects bad limits naming the field', () => {
+    expect(() => new JobStore({ maxResultShare: 0 })).toThrow(/store\.maxResultShare/);
+    expect(() => new JobStore({ maxJobs: -1 })).toThrow(/store\.maxJobs/);
   });
 });
 
 describe('JobQueue', () => {
-  it('refuses work past its backlog and drains what it accepted', async () => {
-    const queue = new JobQueue(1, 2);
-    const finished: number[] = [];
-    const task = (n: number) => () =>
+  const task = (id: string, points: number, finished: string[], ms = 10) => ({
+    id,
+    points,
+    run: () =>
       new Promise<void>((r) =>
         setTimeout(() => {
-          finished.push(n);
+          finished.push(id);
           r();
-        }, 10),
-      );
-    expect(queue.offer(task(1))).toBe(true); // running
-    expect(queue.offer(task(2))).toBe(true);
-    expect(queue.offer(task(3))).toBe(true);
-    expect(queue.offer(task(4))).toBe(false);
+        }, ms),
+      ),
+  });
+
+  it('refuses work past its backlog and drains what it accepted', async () => {
+    const queue = new JobQueue({ concurrency: 1, maxBacklog: 2 });
+    const finished: string[] = [];
+    expect(queue.offer(task('1', 1, finished))).toBe(true); // running
+    expect(queue.offer(task('2', 1, finished))).toBe(true);
+    expect(queue.offer(task('3', 1, finished))).toBe(true);
+    expect(queue.offer(task('4', 1, finished))).toBe(false);
     await queue.drain();
-    expect(finished).toEqual([1, 2, 3]);
+    expect(finished).toEqual(['1', '2', '3']);
+  });
+
+  it('bounds the backlog in points, but takes a job larger than the bound into an empty backlog', async () => {
+    const queue = new JobQueue({ concurrency: 1, maxBacklogPoints: 1000 });
+    const finished: string[] = [];
+    expect(queue.offer(task('running', 5000, finished))).toBe(true);
+    expect(queue.offer(task('big', 1500, finished))).toBe(true); // alone in the backlog
+    expect(queue.hasRoomFor(1)).toBe(false);
+    await queue.drain();
+    expect(queue.offer(task('a', 1, finished))).toBe(true); // a free worker
+    expect(queue.offer(task('b', 600, finished))).toBe(true);
+    expect(queue.offer(task('c', 400, finished))).toBe(true);
+    expect(queue.offer(task('d', 1, finished))).toBe(false);
+    expect(queue.pendingPoints).toBe(1001);
+    await queue.drain();
+  });
+
+  it('cancels: drops the waiting, aborts the running, and returns every id', async () => {
+    const queue = new JobQueue({ concurrency: 1 });
+    let aborted: unknown;
+    queue.offer({
+      id: 'running',
+      points: 1,
+      run: (signal) =>
+        new Promise<void>((r) => {
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            r();
+          });
+        }),
+    });
+    const finished: string[] = [];
+    queue.offer(task('waiting', 1, finished));
+    expect(queue.cancel('shutting down')).toEqual(['running', 'waiting']);
+    await queue.drain();
+    expect((aborted as Error).message).toBe('shutting down');
+    expect(finished).toEqual([]);
+    expect(queue.depth).toBe(0);
   });
 });
 
@@ -67,7 +137,7 @@ describe('BMS service shutdown', () => {
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await post(service.url, [{ name: 'SITE1.AHU-01.SA-T', value: 1 }])).status).toBe(503);
-    expect(await closing).toBe(0);
+    expect(await closing).toMatchObject({ pending: 3, finished: 3, abandoned: [], outcome: 'drained' });
     for (const id of ids) expect(service.store.get(id)?.status).toBe('succeeded');
   });
 });

@@ -1,27 +1,79 @@
+import { intOption } from '../../internal/validate.js';
+
+/** A job as the queue sees it: what it costs and how to run it. */
+export interface QueuedTask {
+  id: string;
+  /** Points in the job: the work it is, and most of the memory it holds while it waits. */
+  points: number;
+  /** Runs the job; `signal` aborts when shutdown gives up on it (the task stops at its next batch). */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+export interface JobQueueLimits {
+  /** Jobs processed at once. @default 2 */
+  concurrency?: number;
+  /** Jobs waiting (beyond those running). @default 100 */
+  maxBacklog?: number;
+  /**
+   * Points waiting (beyond those running). This, not the job count, is what the drain timeout must cover: 100 jobs of
+   * 20,000 points are 2 million points, over 20 s of work. A job larger than this is still accepted into an empty
+   * backlog. @default 400000
+   */
+  maxBacklogPoints?: number;
+}
+
+export const DEFAULT_MAX_BACKLOG_POINTS = 400_000;
+
 /**
- * Runs onboarding jobs with bounded concurrency and a bounded backlog (a full backlog answers 503 with Retry-After,
- * instead of queueing without end). drain() resolves when everything accepted has finished — SIGTERM uses it.
+ * Runs onboarding jobs with bounded concurrency and a backlog bounded in jobs and in points (a full backlog answers
+ * 503 with Retry-After, instead of queueing without end). drain() resolves when everything accepted has finished;
+ * cancel() gives up on what has not — SIGTERM uses both.
  */
 export class JobQueue {
-  private readonly waiting: Array<() => Promise<void>> = [];
-  private running = 0;
+  private readonly waiting: QueuedTask[] = [];
+  private readonly running = new Map<QueuedTask, AbortController>();
+  private waitingPoints = 0;
+  private runningPoints = 0;
   private idle: Array<() => void> = [];
+  readonly concurrency: number;
+  readonly maxBacklog: number;
+  readonly maxBacklogPoints: number;
 
-  constructor(
-    private readonly concurrency = 2,
-    private readonly maxBacklog = 100,
-  ) {}
+  constructor(limits: JobQueueLimits = {}) {
+    this.concurrency = intOption('concurrency', limits.concurrency, 2, 1, 64);
+    this.maxBacklog = intOption('maxBacklog', limits.maxBacklog, 100, 0, 100_000);
+    this.maxBacklogPoints = intOption('maxBacklogPoints', limits.maxBacklogPoints, DEFAULT_MAX_BACKLOG_POINTS, 1, 1e9);
+  }
+
+  /** Whether a job of `points` points would be accepted now. Check before creating anything for the job. */
+  hasRoomFor(points: number): boolean {
+    if (this.running.size < this.concurrency && this.waiting.length === 0) return true;
+    if (this.waiting.length >= this.maxBacklog) return false;
+    return this.waiting.length === 0 || this.waitingPoints + points <= this.maxBacklogPoints;
+  }
 
   /** Accepts a task, or returns false when the backlog is full. */
-  offer(task: () => Promise<void>): boolean {
-    if (this.waiting.length >= this.maxBacklog) return false;
+  offer(task: QueuedTask): boolean {
+    if (!this.hasRoomFor(task.points)) return false;
     this.waiting.push(task);
+    this.waitingPoints += task.points;
     this.pump();
     return true;
   }
 
+  /** Jobs waiting or running. */
   get depth(): number {
-    return this.waiting.length + this.running;
+    return this.waiting.length + this.running.size;
+  }
+
+  /** Points waiting or running. */
+  get pendingPoints(): number {
+    return this.waitingPoints + this.runningPoints;
+  }
+
+  /** Ids of the jobs waiting or running. */
+  pendingIds(): string[] {
+    return [...[...this.running.keys()].map((t) => t.id), ...this.waiting.map((t) => t.id)];
   }
 
   /** Resolves when no task is waiting or running (immediately if none is). */
@@ -30,19 +82,41 @@ export class JobQueue {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
+  /**
+   * Gives up on every accepted task: waiting ones are dropped without running, running ones are aborted (they stop at
+   * their next batch). Returns their ids; the caller records them as failed.
+   */
+  cancel(reason: string): string[] {
+    const ids = this.pendingIds();
+    this.waiting.splice(0);
+    this.waitingPoints = 0;
+    for (const controller of this.running.values()) controller.abort(new Error(reason));
+    if (this.depth === 0) this.settle();
+    return ids;
+  }
+
   private pump(): void {
-    while (this.running < this.concurrency) {
+    while (this.running.size < this.concurrency) {
       const task = this.waiting.shift();
       if (task === undefined) return;
-      this.running++;
+      this.waitingPoints -= task.points;
+      this.runningPoints += task.points;
+      const controller = new AbortController();
+      this.running.set(task, controller);
       // Tasks handle their own errors (a failed job is recorded as failed); this catch only keeps the queue alive.
-      void task()
+      void task
+        .run(controller.signal)
         .catch(() => undefined)
         .finally(() => {
-          this.running--;
-          if (this.depth === 0) for (const resolve of this.idle.splice(0)) resolve();
+          this.running.delete(task);
+          this.runningPoints -= task.points;
+          if (this.depth === 0) this.settle();
           else this.pump();
         });
     }
+  }
+
+  private settle(): void {
+    for (const resolve of this.idle.splice(0)) resolve();
   }
 }
