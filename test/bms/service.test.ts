@@ -101,6 +101,34 @@ describe('JobQueue', () => {
     await queue.drain();
   });
 
+  it('bounds the backlog by the seconds of work it holds, at the throughput it has measured', async () => {
+    let now = 0;
+    const queue = new JobQueue({ concurrency: 1, maxBacklogSeconds: 10, now: () => now });
+    const gates = new Map<string, () => void>();
+    const gated = (id: string, points: number) => ({ id, points, run: () => new Promise<void>((r) => gates.set(id, r)) });
+    const settle = () => new Promise((r) => setImmediate(r));
+    queue.offer(gated('a', 1000));
+    expect(queue.throughput).toBeUndefined();
+    expect(queue.hasRoomFor(300_000)).toBe(true); // nothing measured yet: only the job and point bounds apply
+    now = 2000; // 1,000 points in 2 s of busy time
+    gates.get('a')!();
+    await settle();
+    expect(queue.throughput).toBe(500);
+    queue.offer(gated('b', 3000)); // 6 s of work, running
+    expect(queue.hasRoomFor(2000)).toBe(true); // 10 s in all
+    expect(queue.hasRoomFor(2001)).toBe(false);
+    expect(queue.offer(gated('c', 2001))).toBe(false);
+    now = 2100; // the machine got 30 times faster: 3,000 points in 0.1 s
+    gates.get('b')!();
+    await settle();
+    expect(queue.throughput).toBe(500); // 0.1 s of busy time is too short a sample to count on its own
+    queue.offer(gated('c', 3000));
+    now = 2400;
+    gates.get('c')!();
+    await settle();
+    expect(queue.throughput).toBeCloseTo(0.7 * 500 + 0.3 * (6000 / 0.4), 6); // 15,000 points/s, smoothed
+  });
+
   it('cancels: drops the waiting, aborts the running, and returns every id', async () => {
     const queue = new JobQueue({ concurrency: 1 });
     let aborted: unknown;

@@ -25,6 +25,12 @@ export interface BmsServiceOptions {
    * drainTimeoutMs at the service's throughput (docs/bms-service.md, "Shutdown"). @default 400000
    */
   maxBacklogPoints?: number;
+  /**
+   * Seconds of work (at the throughput the service measures as it runs) the jobs waiting and running may add up to
+   * before POST answers 503 queue_full: what was accepted must be able to finish within the drain timeout.
+   * @default half of drainTimeoutMs
+   */
+  maxBacklogSeconds?: number;
   store?: JobStoreLimits;
   /** Input limits (points per job, field lengths). @default DEFAULT_INPUT_LIMITS */
   limits?: InputLimits;
@@ -69,7 +75,13 @@ export interface BmsService {
 export async function startBmsService(options: BmsServiceOptions = {}): Promise<BmsService> {
   const drainTimeoutMs = intOption('drainTimeoutMs', options.drainTimeoutMs, 30_000, 0, 3_600_000);
   const store = new JobStore(options.store);
-  const queue = new JobQueue({ concurrency: options.concurrency, maxBacklog: options.maxBacklog, maxBacklogPoints: options.maxBacklogPoints });
+  const queue = new JobQueue({
+    concurrency: options.concurrency,
+    maxBacklog: options.maxBacklog,
+    maxBacklogPoints: options.maxBacklogPoints,
+    // Half: the throughput measured while jobs arrive is not the throughput of a drain on a machine shared with others.
+    maxBacklogSeconds: options.maxBacklogSeconds ?? Math.max(0.001, drainTimeoutMs / 2000),
+  });
   const memscope = await startMemscope({ serviceName: 'bms-onboarding', shutdownSignals: [], ...options.memscope });
   const faults = new Faults(options.faults ?? {});
   const metrics = new ServiceMetrics(memscope.meterProvider.getMeter('bms-onboarding'), () => queue.depth);

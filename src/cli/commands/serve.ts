@@ -12,6 +12,7 @@ interface ServeOptions extends FaultFlags {
   drainTimeout: number;
   maxBacklog: number;
   maxBacklogPoints: number;
+  maxBacklogSeconds?: number;
 }
 
 export function serveCommand(): Command {
@@ -22,7 +23,8 @@ export function serveCommand(): Command {
     .option('--concurrency <n>', 'onboarding jobs processed at once', parsePositiveInt('--concurrency', 64), 2)
     .option('--drain-timeout <ms>', 'on SIGTERM, how long to wait for accepted jobs; those unfinished then are failed', parsePositiveInt('--drain-timeout'), 30_000)
     .option('--max-backlog <jobs>', 'jobs waiting before new ones are refused with 503 queue_full', parsePositiveInt('--max-backlog', 100_000), 100)
-    .option('--max-backlog-points <n>', 'points waiting before new jobs are refused: keep it within what drains in --drain-timeout', parsePositiveInt('--max-backlog-points'), DEFAULT_MAX_BACKLOG_POINTS);
+    .option('--max-backlog-points <n>', 'points waiting before new jobs are refused', parsePositiveInt('--max-backlog-points'), DEFAULT_MAX_BACKLOG_POINTS)
+    .option('--max-backlog-seconds <s>', 'seconds of work (at the measured throughput) accepted jobs may add up to (default: half of --drain-timeout)', parsePositiveInt('--max-backlog-seconds'));
   addFaultOptions(command, { perRequest: true });
   return command.action(async (options: ServeOptions) => {
     await serve(options);
@@ -37,6 +39,7 @@ async function serve(options: ServeOptions): Promise<void> {
     drainTimeoutMs: options.drainTimeout,
     maxBacklog: options.maxBacklog,
     maxBacklogPoints: options.maxBacklogPoints,
+    maxBacklogSeconds: options.maxBacklogSeconds,
     faults: toFaultOptions(options),
   });
   console.log(`memscope serve: BMS onboarding service listening on ${service.url} (metrics at /metrics)`);
