@@ -71,6 +71,21 @@ describe('CsvRows', () => {
     expect(row.fields).toHaveLength(64);
   });
 
+  it('reads 9 MB of blank lines in a few MB: a row is not kept beyond its point', async () => {
+    const text = `name\nSITE1.AHU-01.SA-T\n${'\n'.repeat(9_000_000)}`;
+    globalThis.gc?.();
+    const base = process.memoryUsage().heapUsed;
+    let peak = 0;
+    const pacer = new Pacer(0);
+    const breathe = pacer.breathe.bind(pacer);
+    pacer.breathe = async () => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed - base);
+      await breathe();
+    };
+    expect((await readCsvJob(text, DEFAULT_INPUT_LIMITS, pacer)).points).toHaveLength(1);
+    expect(peak).toBeLessThan(32 * 2 ** 20); // the reader before kept every blank row: 2.1 GB
+  });
+
   it('reads a trailing comma at the very end as an empty last field, and skips a byte-order mark', () => {
     expect(rowsOf('\ufeffname,value,').rows).toEqual([['name', 'value', '']]);
   });
