@@ -167,7 +167,7 @@ describe('POST /api/onboarding/jobs (property-based, over HTTP)', () => {
   const accepted: string[] = [];
 
   beforeAll(async () => {
-    service = await startBmsService({ port: 0, memscope: { eventLoop: false }, maxBacklog: 100_000, maxBacklogPoints: 1e9, store: { maxJobs: 100_000 } });
+    service = await startBmsService({ port: 0, memscope: { eventLoop: false }, maxBacklog: 100_000, maxBacklogBytes: 2 ** 40, store: { maxJobs: 100_000 } });
   });
   afterAll(async () => {
     await service.close();

@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
     // Refused before the body is read: reading 10 MB only to answer 503 would spend what the 503 is there to save.
     (_req, res, next) => {
       if (deps.isDraining()) throw draining();
-      if (!deps.queue.hasRoomFor(1)) throw queueFull(res);
+      if (!deps.queue.hasRoomFor({ points: 1, bytes: 0 })) throw queueFull(res);
       next();
     },
     express.text({ limit: bodyLimit, type: [...JSON_TYPES, ...CSV_TYPES] }),
@@ -74,9 +74,10 @@ export function createApp(deps: AppDeps): express.Express {
       if (deps.isDraining()) throw draining();
       // Checked before the job exists: a refused request leaves nothing in the store (it used to leave a failed job
       // behind, and 200 refusals evicted real results).
-      if (!deps.queue.hasRoomFor(input.points.length)) throw queueFull(res);
+      const cost = { points: input.points.length, bytes: input.bytes };
+      if (!deps.queue.hasRoomFor(cost)) throw queueFull(res);
       const job = deps.store.create(input.points.length);
-      deps.queue.offer({ id: job.id, points: input.points.length, run: (signal) => runJob(runDeps, job, input, signal) });
+      deps.queue.offer({ id: job.id, ...cost, run: (signal, progress) => runJob(runDeps, job, input, signal, progress) });
       deps.faults.onJobAccepted();
       deps.metrics.jobAccepted(input.points.length);
       res.status(202).location(`/api/onboarding/jobs/${job.id}`).json({ id: job.id, status: job.status, links: { self: `/api/onboarding/jobs/${job.id}` } });

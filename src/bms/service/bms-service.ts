@@ -20,11 +20,8 @@ export interface BmsServiceOptions {
   concurrency?: number;
   /** Jobs waiting beyond those running before POST answers 503 queue_full. @default 100 */
   maxBacklog?: number;
-  /**
-   * Points waiting beyond those running before POST answers 503 queue_full: set it so that the backlog drains within
-   * drainTimeoutMs at the service's throughput (docs/bms-service.md, "Shutdown"). @default 400000
-   */
-  maxBacklogPoints?: number;
+  /** Request bytes waiting beyond those running before POST answers 503 queue_full: the backlog's memory. @default 32 MiB */
+  maxBacklogBytes?: number;
   /**
    * Seconds of work (at the throughput the service measures as it runs) the jobs waiting and running may add up to
    * before POST answers 503 queue_full: what was accepted must be able to finish within the drain timeout.
@@ -78,7 +75,7 @@ export async function startBmsService(options: BmsServiceOptions = {}): Promise<
   const queue = new JobQueue({
     concurrency: options.concurrency,
     maxBacklog: options.maxBacklog,
-    maxBacklogPoints: options.maxBacklogPoints,
+    maxBacklogBytes: options.maxBacklogBytes,
     // Half: the throughput measured while jobs arrive is not the throughput of a drain on a machine shared with others.
     maxBacklogSeconds: options.maxBacklogSeconds ?? Math.max(0.001, drainTimeoutMs / 2000),
   });

@@ -3,10 +3,15 @@ import { intOption, numberOption } from '../../internal/validate.js';
 /** A job as the queue sees it: what it costs and how to run it. */
 export interface QueuedTask {
   id: string;
-  /** Points in the job: the work it is, and most of the memory it holds while it waits. */
+  /** Points in the job: the work it is (throughput is measured in points). */
   points: number;
-  /** Runs the job; `signal` aborts when shutdown gives up on it (the task stops at its next batch). */
-  run(signal: AbortSignal): Promise<void>;
+  /** Bytes of its request body: what it holds in memory while it waits (its parsed points take 1–1.8× as much). */
+  bytes: number;
+  /**
+   * Runs the job; `signal` aborts when shutdown gives up on it (the task stops at its next batch). The task calls
+   * `progress(points)` as it gets through its points: the queue's measure of throughput.
+   */
+  run(signal: AbortSignal, progress: (points: number) => void): Promise<void>;
 }
 
 export interface JobQueueLimits {
@@ -15,18 +20,24 @@ export interface JobQueueLimits {
   /** Jobs waiting (beyond those running). @default 100 */
   maxBacklog?: number;
   /**
-   * Points waiting (beyond those running). This, not the job count, is what the drain timeout must cover: 100 jobs of
-   * 20,000 points are 2 million points, over 20 s of work. A job larger than this is still accepted into an empty
-   * backlog. @default 400000
+   * Request bytes waiting (beyond those running): the backlog's memory, as 100 waiting 10 MB jobs would be 1.8 GB of
+   * parsed points. A job larger than this is still accepted into an empty backlog. @default 32 MiB
    */
-  maxBacklogPoints?: number;
+  maxBacklogBytes?: number;
   /**
    * Seconds of work the jobs waiting and running may add up to, at the throughput the queue has measured: a new job
    * that would take the total past it is refused. The service sets it to half its drain timeout, so what it accepts
    * can finish when it is told to stop — on a machine shared with others as on a quiet one. Until a throughput has
-   * been measured, only maxBacklog and maxBacklogPoints apply. @default Infinity
+   * been measured (a quarter of a second into the first job), it is assumed to be `assumedPointsPerSecond`.
+   * @default Infinity
    */
   maxBacklogSeconds?: number;
+  /**
+   * The throughput assumed before one is measured: low, so that what is accepted in the first moments after start can
+   * drain even on a slow machine (the benchmark's is 100,000 points/s; a 2-core machine shared by a dozen busy
+   * processes gave 5,000). @default 5000
+   */
+  assumedPointsPerSecond?: number;
   /** The clock, in ms (tests inject one). @default performance.now */
   now?: () => number;
 }
@@ -34,18 +45,18 @@ export interface JobQueueLimits {
 /** Busy time a throughput sample spans at least: shorter ones say more about timer noise than about throughput. */
 const SAMPLE_MS = 250;
 
-export const DEFAULT_MAX_BACKLOG_POINTS = 400_000;
+export const DEFAULT_MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
 
 /**
- * Runs onboarding jobs with bounded concurrency and a backlog bounded in jobs and in points (a full backlog answers
+ * Runs onboarding jobs with bounded concurrency and a backlog bounded in jobs, bytes and seconds of work (a full backlog answers
  * 503 with Retry-After, instead of queueing without end). drain() resolves when everything accepted has finished;
  * cancel() gives up on what has not — SIGTERM uses both.
  */
 export class JobQueue {
   private readonly waiting: QueuedTask[] = [];
   private readonly running = new Map<QueuedTask, AbortController>();
-  private waitingPoints = 0;
-  private runningPoints = 0;
+  private waitingBytes = 0;
+  private pending = 0; // points waiting or running
   private idle: Array<() => void> = [];
   private readonly now: () => number;
   /** Throughput: busy time and points finished since the last sample, and the smoothed rate in points/s. */
@@ -53,37 +64,41 @@ export class JobQueue {
   private sampleMs = 0;
   private samplePoints = 0;
   private rate: number | undefined;
+  private readonly assumedRate: number;
   readonly concurrency: number;
   readonly maxBacklog: number;
-  readonly maxBacklogPoints: number;
+  readonly maxBacklogBytes: number;
   readonly maxBacklogSeconds: number;
 
   constructor(limits: JobQueueLimits = {}) {
     this.concurrency = intOption('concurrency', limits.concurrency, 2, 1, 64);
     this.maxBacklog = intOption('maxBacklog', limits.maxBacklog, 100, 0, 100_000);
-    this.maxBacklogPoints = intOption('maxBacklogPoints', limits.maxBacklogPoints, DEFAULT_MAX_BACKLOG_POINTS, 1, 1e9);
-    this.maxBacklogSeconds = limits.maxBacklogSeconds === Infinity ? Infinity : numberOption('maxBacklogSeconds', limits.maxBacklogSeconds, Infinity, 0.001, 1e9);
+    this.maxBacklogBytes = intOption('maxBacklogBytes', limits.maxBacklogBytes, DEFAULT_MAX_BACKLOG_BYTES, 1, 2 ** 40);
+    const seconds = limits.maxBacklogSeconds;
+    this.maxBacklogSeconds = seconds === undefined || seconds === Infinity ? Infinity : numberOption('maxBacklogSeconds', seconds, 0, 0.001, 1e9);
+    this.assumedRate = numberOption('assumedPointsPerSecond', limits.assumedPointsPerSecond, 5000, 1, 1e9);
     this.now = limits.now ?? (() => performance.now());
   }
 
-  /** Points per second of busy time, as measured over the jobs finished so far (undefined before the first sample). */
+  /** Points per second of busy time, as measured over the jobs' progress so far (undefined before the first sample). */
   get throughput(): number | undefined {
     return this.rate;
   }
 
-  /** Whether a job of `points` points would be accepted now. Check before creating anything for the job. */
-  hasRoomFor(points: number): boolean {
+  /** Whether a job would be accepted now. Check before creating anything for the job. */
+  hasRoomFor(job: { points: number; bytes: number }): boolean {
     if (this.running.size < this.concurrency && this.waiting.length === 0) return true;
     if (this.waiting.length >= this.maxBacklog) return false;
-    if (this.waiting.length > 0 && this.waitingPoints + points > this.maxBacklogPoints) return false;
-    return this.rate === undefined || (this.pendingPoints + points) / this.rate <= this.maxBacklogSeconds;
+    if (this.waiting.length > 0 && this.waitingBytes + job.bytes > this.maxBacklogBytes) return false;
+    return (this.pending + job.points) / (this.rate ?? this.assumedRate) <= this.maxBacklogSeconds;
   }
 
   /** Accepts a task, or returns false when the backlog is full. */
   offer(task: QueuedTask): boolean {
-    if (!this.hasRoomFor(task.points)) return false;
+    if (!this.hasRoomFor(task)) return false;
     this.waiting.push(task);
-    this.waitingPoints += task.points;
+    this.waitingBytes += task.bytes;
+    this.pending += task.points;
     this.pump();
     return true;
   }
@@ -95,7 +110,7 @@ export class JobQueue {
 
   /** Points waiting or running. */
   get pendingPoints(): number {
-    return this.waitingPoints + this.runningPoints;
+    return this.pending;
   }
 
   /** Ids of the jobs waiting or running. */
@@ -115,8 +130,8 @@ export class JobQueue {
    */
   cancel(reason: string): string[] {
     const ids = this.pendingIds();
-    this.waiting.splice(0);
-    this.waitingPoints = 0;
+    for (const task of this.waiting.splice(0)) this.pending -= task.points;
+    this.waitingBytes = 0;
     for (const controller of this.running.values()) controller.abort(new Error(reason));
     if (this.depth === 0) this.settle();
     return ids;
@@ -126,19 +141,20 @@ export class JobQueue {
     while (this.running.size < this.concurrency) {
       const task = this.waiting.shift();
       if (task === undefined) return;
-      this.waitingPoints -= task.points;
-      this.runningPoints += task.points;
+      this.waitingBytes -= task.bytes;
       const controller = new AbortController();
       if (this.running.size === 0) this.busySince = this.now();
       this.running.set(task, controller);
       // Tasks handle their own errors (a failed job is recorded as failed); this catch only keeps the queue alive.
+      const progress = (points: number): void => {
+        if (!controller.signal.aborted) this.measure(points);
+      };
       void task
-        .run(controller.signal)
+        .run(controller.signal, progress)
         .catch(() => undefined)
         .finally(() => {
-          if (!controller.signal.aborted) this.measure(task.points);
           this.running.delete(task);
-          this.runningPoints -= task.points;
+          this.pending -= task.points;
           if (this.running.size === 0) this.busySince = undefined;
           if (this.depth === 0) this.settle();
           else this.pump();
@@ -146,7 +162,7 @@ export class JobQueue {
     }
   }
 
-  /** A task of `points` points finished: fold it into the throughput (points per second of busy time, smoothed). */
+  /** A task got through `points` more points: fold them into the throughput (points per second of busy time). */
   private measure(points: number): void {
     const t = this.now();
     this.sampleMs += t - (this.busySince ?? t);

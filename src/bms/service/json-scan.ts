@@ -65,11 +65,13 @@ const CLOSE_OBJECT = 0x7d; // }
 const OPEN_ARRAY = 0x5b; // [
 const CLOSE_ARRAY = 0x5d; // ]
 const QUOTE = 0x22;
+// Sticky patterns used with test(), which moves lastIndex past the match without building a match array: the scanner
+// meets ten tokens per point, and an allocation per token doubled its cost.
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const HEX4 = /[0-9a-fA-F]{4}/y;
-/** What ends a run of plain string characters: the closing quote, an escape, or a control character JSON forbids. */
+/** A run of plain string characters: up to the closing quote, an escape, or a control character JSON forbids. */
 // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings: finding them is the point
-const STRING_SPECIAL = /["\\\u0000-\u001f]/g;
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
 const SIMPLE_ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 
 function isWhitespace(c: number): boolean {
@@ -82,21 +84,22 @@ function shown(text: string, i: number): string {
 
 /** Index just past the string token that starts (with its quote) at `i`; throws on a bad escape or a raw control. */
 export function stringEnd(text: string, i: number): number {
-  STRING_SPECIAL.lastIndex = i + 1;
+  let at = i + 1;
   for (;;) {
-    const m = STRING_SPECIAL.exec(text);
-    if (m === null) throw new JsonSyntaxError(`unterminated string starting at character ${i + 1}`, i);
-    const at = m.index;
-    const c = m[0];
-    if (c === '"') return at + 1;
-    if (c !== '\\') throw new JsonSyntaxError(`control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in a string at character ${at + 1} (escape it)`, at);
+    PLAIN.lastIndex = at;
+    PLAIN.test(text); // always matches, if only the empty run
+    at = PLAIN.lastIndex;
+    if (at >= text.length) throw new JsonSyntaxError(`unterminated string starting at character ${i + 1}`, i);
+    const c = text.charCodeAt(at);
+    if (c === QUOTE) return at + 1;
+    if (c !== 0x5c) throw new JsonSyntaxError(`control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string at character ${at + 1} (escape it)`, at);
     const next = text.charAt(at + 1);
     if (next === 'u') {
       HEX4.lastIndex = at + 2;
       if (!HEX4.test(text)) throw new JsonSyntaxError(`bad \\u escape at character ${at + 1}`, at);
-      STRING_SPECIAL.lastIndex = at + 6;
+      at += 6;
     } else if (SIMPLE_ESCAPES.has(next)) {
-      STRING_SPECIAL.lastIndex = at + 2;
+      at += 2;
     } else {
       throw new JsonSyntaxError(`bad escape ${JSON.stringify(`\\${next}`)} at character ${at + 1}`, at);
     }
@@ -212,9 +215,8 @@ export async function scanJobJson(text: string, pacer: Pacer, maxElements: numbe
         if (c === QUOTE) i = stringEnd(text, i);
         else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           NUMBER.lastIndex = i;
-          const m = NUMBER.exec(text);
-          if (m === null) throw new JsonSyntaxError(`bad number at character ${i + 1}`, i);
-          i += m[0].length;
+          if (!NUMBER.test(text)) throw new JsonSyntaxError(`bad number at character ${i + 1}`, i);
+          i = NUMBER.lastIndex;
         } else if (text.startsWith('true', i)) i += 4;
         else if (text.startsWith('false', i)) i += 5;
         else if (text.startsWith('null', i)) i += 4;

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { constants, createGzip } from 'node:zlib';
+import { formatBytes } from '../../internal/units.js';
 import type { EquipmentModel, OnboardingResult } from '../pipeline/types.js';
 import type { Pacer } from './pacer.js';
 
@@ -23,12 +24,6 @@ export class ResultTooLargeError extends Error {
 /** Equipment points serialized per piece: small enough that one piece is a fraction of a millisecond of work. */
 const POINTS_PER_PIECE = 256;
 
-export function formatBytes(n: number): string {
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
-}
-
 /** `{"a":1,"b":2,"last":` — an object's JSON opened at its last member, so the member can be written in pieces. */
 function openAt(value: object, last: string): string {
   const rest = JSON.stringify({ ...value, [last]: undefined });
@@ -50,7 +45,7 @@ export async function gzipJobBody(meta: object, result: OnboardingResult, budget
     stored += chunk.length;
     chunks.push(chunk);
     if (stored > budget.maxStoredBytes) {
-      gzip.destroy(new ResultTooLargeError(`the result would take more than ${formatBytes(budget.maxStoredBytes)} of the job store (${budget.storedLimitReason}); split the job into smaller ones`));
+      gzip.destroy(new ResultTooLargeError(`the result would take more than ${formatBytes(budget.maxStoredBytes, 1)} of the job store (${budget.storedLimitReason}); split the job into smaller ones`));
     }
   });
   const ended = once(gzip, 'end');
@@ -58,7 +53,7 @@ export async function gzipJobBody(meta: object, result: OnboardingResult, budget
   const write = async (piece: string): Promise<void> => {
     json += Buffer.byteLength(piece);
     if (json > budget.maxJsonBytes) {
-      const error = new ResultTooLargeError(`the result would be larger than ${formatBytes(budget.maxJsonBytes)} (${budget.jsonLimitReason}): the job produces far more than its input`);
+      const error = new ResultTooLargeError(`the result would be larger than ${formatBytes(budget.maxJsonBytes, 1)} (${budget.jsonLimitReason}): the job produces far more than its input`);
       gzip.destroy(error);
       throw error;
     }

@@ -1,11 +1,12 @@
 import { errorMessage } from '../../internal/errors.js';
+import { formatBytes } from '../../internal/units.js';
 import type { RawPoint } from '../data/generator.js';
 import { onboard, type PhaseRunner } from '../pipeline/onboard.js';
 import type { Faults } from './faults.js';
 import type { JobInput } from './input-limits.js';
 import type { Job, JobStore } from './job-store.js';
 import { Pacer } from './pacer.js';
-import { formatBytes, gzipJobBody, type ResultBudget } from './result-body.js';
+import { gzipJobBody, type ResultBudget } from './result-body.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 export interface RunJobDeps {
@@ -26,9 +27,9 @@ export function resultBudget(deps: Pick<RunJobDeps, 'store' | 'maxResultRatio'>,
   const { store } = deps;
   return {
     maxJsonBytes: Math.floor(deps.maxResultRatio * inputBytes) + RESULT_ALLOWANCE_BYTES,
-    jsonLimitReason: `${deps.maxResultRatio} × the ${formatBytes(inputBytes)} request, plus ${formatBytes(RESULT_ALLOWANCE_BYTES)}`,
+    jsonLimitReason: `${deps.maxResultRatio} × the ${formatBytes(inputBytes, 1)} request, plus ${formatBytes(RESULT_ALLOWANCE_BYTES, 1)}`,
     maxStoredBytes: store.maxBytesPerResult,
-    storedLimitReason: `${Math.round(store.maxResultShare * 100)} % of its ${formatBytes(store.maxResultBytes)} bound`,
+    storedLimitReason: `${Math.round(store.maxResultShare * 100)} % of its ${formatBytes(store.maxResultBytes, 1)} bound`,
   };
 }
 
@@ -37,16 +38,20 @@ export function resultBudget(deps: Pick<RunJobDeps, 'store' | 'maxResultRatio'>,
  * while the result is written: a large job must not hold off health checks, scrapes and new requests. Stops at the
  * next batch when `signal` aborts (shutdown gave up on it — the service has already recorded it as failed).
  */
-export async function runJob(deps: RunJobDeps, job: Job, input: JobInput, signal: AbortSignal): Promise<void> {
+export async function runJob(deps: RunJobDeps, job: Job, input: JobInput, signal: AbortSignal, progress: (points: number) => void = () => undefined): Promise<void> {
   deps.store.start(job);
   const size = deps.batchSize;
   const pacer = new Pacer();
   const batches = async function* (): AsyncGenerator<RawPoint[]> {
     for (let i = 0; i < input.points.length; i += size) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (i > 0) {
+        progress(size); // the previous batch is through parse … validate
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       signal.throwIfAborted();
       yield input.points.slice(i, i + size);
     }
+    progress(input.points.length - size * Math.floor((input.points.length - 1) / size));
   };
   try {
     await onboard(batches(), {

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { startBmsService } from '../../bms/service/bms-service.js';
-import { DEFAULT_MAX_BACKLOG_POINTS } from '../../bms/service/job-queue.js';
+import { DEFAULT_MAX_BACKLOG_BYTES } from '../../bms/service/job-queue.js';
 import { MemscopeError } from '../../internal/errors.js';
+import { parseBytes } from '../../internal/units.js';
 import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
-import { parsePort, parsePositiveInt } from '../options.js';
+import { parsePort, parsePositiveInt, parser } from '../options.js';
 
 interface ServeOptions extends FaultFlags {
   port: number;
@@ -11,7 +12,7 @@ interface ServeOptions extends FaultFlags {
   concurrency: number;
   drainTimeout: number;
   maxBacklog: number;
-  maxBacklogPoints: number;
+  maxBacklogBytes: number;
   maxBacklogSeconds?: number;
 }
 
@@ -23,7 +24,7 @@ export function serveCommand(): Command {
     .option('--concurrency <n>', 'onboarding jobs processed at once', parsePositiveInt('--concurrency', 64), 2)
     .option('--drain-timeout <ms>', 'on SIGTERM, how long to wait for accepted jobs; those unfinished then are failed', parsePositiveInt('--drain-timeout'), 30_000)
     .option('--max-backlog <jobs>', 'jobs waiting before new ones are refused with 503 queue_full', parsePositiveInt('--max-backlog', 100_000), 100)
-    .option('--max-backlog-points <n>', 'points waiting before new jobs are refused', parsePositiveInt('--max-backlog-points'), DEFAULT_MAX_BACKLOG_POINTS)
+    .option('--max-backlog-bytes <size>', 'request bytes waiting before new jobs are refused, e.g. 32MiB', parser((v) => parseBytes('--max-backlog-bytes', v)), DEFAULT_MAX_BACKLOG_BYTES)
     .option('--max-backlog-seconds <s>', 'seconds of work (at the measured throughput) accepted jobs may add up to (default: half of --drain-timeout)', parsePositiveInt('--max-backlog-seconds'));
   addFaultOptions(command, { perRequest: true });
   return command.action(async (options: ServeOptions) => {
@@ -38,7 +39,7 @@ async function serve(options: ServeOptions): Promise<void> {
     concurrency: options.concurrency,
     drainTimeoutMs: options.drainTimeout,
     maxBacklog: options.maxBacklog,
-    maxBacklogPoints: options.maxBacklogPoints,
+    maxBacklogBytes: options.maxBacklogBytes,
     maxBacklogSeconds: options.maxBacklogSeconds,
     faults: toFaultOptions(options),
   });
