@@ -186,6 +186,26 @@ describe('BMS service shutdown', () => {
   });
 });
 
+describe('BMS service shutdown that gives up', () => {
+  it('fails the unfinished jobs with the reason and stops them where they are, without finishing them for nobody', async () => {
+    service = await startBmsService({ port: 0, concurrency: 1, maxBacklogSeconds: 3600, memscope: { eventLoop: false } });
+    const running = ((await (await post(service.url, generatePoints({ points: 60_000, seed: 1 }))).json()) as { id: string }).id;
+    const waiting = ((await (await post(service.url, [{ name: 'SITE1.AHU-01.SA-T', value: 1 }])).json()) as { id: string }).id;
+    while (service.store.get(running)?.status !== 'running') await new Promise((r) => setTimeout(r, 10));
+    service.abortDrain(); // as a second SIGTERM does
+    const report = await service.close();
+    expect(report).toMatchObject({ pending: 2, finished: 0, outcome: 'aborted' });
+    expect(report.abandoned.sort()).toEqual([running, waiting].sort());
+    for (const id of [running, waiting]) {
+      expect(service.store.get(id)).toMatchObject({ status: 'failed', error: 'the service shut down before the job finished (stopped without waiting: second signal)' });
+    }
+    await service.queue.drain(); // the running job stopped at its next batch …
+    const phases = service.memscope.profiler.getPhaseStats();
+    expect(phases.find((p) => p.name === 'store')).toBeUndefined(); // … and never got as far as its result
+    expect(phases.find((p) => p.name === 'parse')!.count).toBeLessThan(120); // 120 batches of 500 in the whole job
+  });
+});
+
 describe('fault injection', () => {
   it('leaks the configured bytes per accepted job', async () => {
     service = await startBmsService({ port: 0, memscope: { eventLoop: false }, faults: { leakBytesPerRequest: 64 * 1024, leakKind: 'buffer' } });

@@ -48,9 +48,9 @@ const SAMPLE_MS = 250;
 export const DEFAULT_MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
 
 /**
- * Runs onboarding jobs with bounded concurrency and a backlog bounded in jobs, bytes and seconds of work (a full backlog answers
- * 503 with Retry-After, instead of queueing without end). drain() resolves when everything accepted has finished;
- * cancel() gives up on what has not — SIGTERM uses both.
+ * Runs onboarding jobs with bounded concurrency and a backlog bounded in jobs, bytes and seconds of work (a full
+ * backlog answers 503 with Retry-After, instead of queueing without end). drain() resolves when everything accepted has
+ * finished; cancel() gives up on what has not — SIGTERM uses both.
  */
 export class JobQueue {
   private readonly waiting: QueuedTask[] = [];
@@ -155,7 +155,11 @@ export class JobQueue {
         .finally(() => {
           this.running.delete(task);
           this.pending -= task.points;
-          if (this.running.size === 0) this.busySince = undefined;
+          if (this.running.size === 0) {
+            // The job's last stages (deduplicate, assemble, store) were busy time too: the next sample counts them.
+            if (this.busySince !== undefined) this.sampleMs += this.now() - this.busySince;
+            this.busySince = undefined;
+          }
           if (this.depth === 0) this.settle();
           else this.pump();
         });

@@ -2,7 +2,10 @@ import { once } from 'node:events';
 import { constants, createGzip } from 'node:zlib';
 import { formatBytes } from '../../internal/units.js';
 import type { EquipmentModel, OnboardingResult } from '../pipeline/types.js';
-import type { Pacer } from './pacer.js';
+/** What the writer yields through between pieces (a Pacer; the job runner's also stops an aborted job there). */
+export interface Breather {
+  breathe(): Promise<void>;
+}
 
 /** How large a job's result may be, uncompressed (what it costs to produce) and as stored (what it costs to keep). */
 export interface ResultBudget {
@@ -36,7 +39,7 @@ function openAt(value: object, last: string): string {
  * compress about 15×). Fails with ResultTooLargeError as soon as either budget is exceeded, having built no more than
  * the budget; yields to the event loop between pieces.
  */
-export async function gzipJobBody(meta: object, result: OnboardingResult, budget: ResultBudget, pacer: Pacer): Promise<Buffer> {
+export async function gzipJobBody(meta: object, result: OnboardingResult, budget: ResultBudget, pacer: Breather): Promise<Buffer> {
   const gzip = createGzip({ level: constants.Z_BEST_SPEED });
   const chunks: Buffer[] = [];
   let stored = 0;
