@@ -26,7 +26,8 @@ export interface AppDeps {
   batchSize?: number;
   /**
    * Bytes of result (uncompressed JSON) a job may produce per byte of its request, plus 64 KiB. Real exports produce
-   * 1.5–3×, terse ones up to about 10× (each point's site is repeated in its id, refs and tags). @default 16
+   * 1.5–3×; the tersest valid rows, one boiler per point (`S.B1.T,1`), 21× (each point's site and equipment are
+   * repeated in its id, refs and tags, and each equipment has its own entry). @default 32
    */
   maxResultRatio?: number;
   isDraining: () => boolean;
@@ -47,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
     metrics: deps.metrics,
     phases: deps.memscope.profiler,
     batchSize: deps.batchSize ?? 500,
-    maxResultRatio: deps.maxResultRatio ?? 16,
+    maxResultRatio: deps.maxResultRatio ?? 32,
   };
 
   app.get('/healthz', (_req, res) => {

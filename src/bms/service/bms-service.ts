@@ -31,7 +31,7 @@ export interface BmsServiceOptions {
   store?: JobStoreLimits;
   /** Input limits (points per job, field lengths). @default DEFAULT_INPUT_LIMITS */
   limits?: InputLimits;
-  /** Result bytes a job may produce per byte of request (plus 64 KiB). @default 16 */
+  /** Result bytes a job may produce per byte of request (plus 64 KiB). @default 32 */
   maxResultRatio?: number;
   /** How long shutdown waits for accepted jobs to finish; those that have not are then failed. @default 30000 */
   drainTimeoutMs?: number;

@@ -10,7 +10,7 @@ export interface Breather {
 /** How large a job's result may be, uncompressed (what it costs to produce) and as stored (what it costs to keep). */
 export interface ResultBudget {
   maxJsonBytes: number;
-  /** Why maxJsonBytes is what it is, for the job's error: "16 × the 1.0 MB request, plus 64 KiB". */
+  /** Why maxJsonBytes is what it is, for the job's error: "32 × the 1.0 MiB request, plus 64.0 KiB". */
   jsonLimitReason: string;
   maxStoredBytes: number;
   /** "10 % of the job store's 32 MiB". */
