@@ -145,7 +145,7 @@ describe('readCsvJob', () => {
     expect(await cpu(1_100_000)).toBeLessThan(20 * (await cpu(11)) + 2000);
   });
 
-  it('does the same work per row however the rows are shaped: twice the rows, about twice the time', async () => {
+  it('does the same work per row however the rows are shaped: four times the rows, about four times the time', async () => {
     // Shapes that would be quadratic in a naive reader: doubled quotes, long quoted fields, many short rows.
     const shapes = [
       (n: number) => `name,description\n${`S.AHU-1.T,"${'""'.repeat(50)}"\n`.repeat(n)}`,
@@ -165,9 +165,10 @@ describe('readCsvJob', () => {
         return best;
       };
       await time(5_000); // warm-up
-      const ratio = (await time(40_000)) / (await time(20_000));
-      expect(ratio).toBeGreaterThan(1.2);
-      expect(ratio).toBeLessThan(3.5);
+      // Linear is 4×; quadratic would be 16×. The margin is for garbage collection and a machine shared with others.
+      const ratio = (await time(40_000)) / (await time(10_000));
+      expect(ratio).toBeGreaterThan(2);
+      expect(ratio).toBeLessThan(8);
     }
   });
 

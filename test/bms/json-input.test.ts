@@ -96,6 +96,33 @@ describe('readJsonJob', () => {
     expect(growth).toBeLessThan(32 * 2 ** 20);
   });
 
+  it('does the same work per point however the body is shaped: four times the points, about four times the time', async () => {
+    // Shapes that would be quadratic in a naive reader: escapes everywhere, long strings, deep (allowed) nesting.
+    const shapes = [
+      (n: number) => JSON.stringify({ points: Array.from({ length: n }, (_, i) => ({ name: `S.AHU-${i}.T`, value: i })) }),
+      (n: number) => JSON.stringify({ points: Array.from({ length: n }, () => ({ name: 'S.AHU-1.T', description: '\\"\u00e9\ud83d\ude00'.repeat(40) })) }),
+      (n: number) => `{"points":[${Array.from({ length: n }, () => '{"name":"S.AHU-1.T"}').join(',')}],"x":${'['.repeat(60)}${']'.repeat(60)}}`,
+    ];
+    for (const shape of shapes) {
+      const time = async (n: number): Promise<number> => {
+        const text = shape(n);
+        let best = Number.POSITIVE_INFINITY;
+        for (let r = 0; r < 5; r++) {
+          const t0 = process.cpuUsage();
+          await readJsonJob(text, DEFAULT_INPUT_LIMITS, new Pacer(1e9));
+          const t = process.cpuUsage(t0);
+          best = Math.min(best, t.user + t.system);
+        }
+        return best;
+      };
+      await time(2_000); // warm-up
+      // Linear is 4×; quadratic would be 16×. The margin is for garbage collection and a machine shared with others.
+      const ratio = (await time(20_000)) / (await time(5_000));
+      expect(ratio).toBeGreaterThan(2);
+      expect(ratio).toBeLessThan(8);
+    }
+  });
+
   it('yields to the event loop while it reads a large body', async () => {
     const pacer = new Pacer(0);
     await readJsonJob(JSON.stringify({ points: Array.from({ length: 20_000 }, () => ({ name: 'SITE1.AHU-01.SA-T', value: 1 })) }), DEFAULT_INPUT_LIMITS, pacer);

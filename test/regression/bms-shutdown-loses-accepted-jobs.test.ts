@@ -30,15 +30,24 @@ function readDrainLog(stdout: string): { pending: number; failed: string[] } {
   return { pending, failed };
 }
 
-const ONE_POINT = [{ name: 'SITE1.AHU-01.SA-T', value: 12 }];
+/**
+ * A job that takes at least 0.5 s on any machine without holding the event loop: 5,000 points are 10 batches, and
+ * `--inject-slow-phase parse:50` makes each 50 ms slower (submissions are answered between batches).
+ */
+const SLOW_JOB = generatePoints({ points: 5000, seed: 2 });
+const SLOW = ['--concurrency', '1', '--inject-slow-phase', 'parse:50'];
 
 describe('memscope serve shutdown', () => {
   it('fails and logs each job still unfinished at the drain timeout, and exits non-zero', async () => {
-    // One worker, every job's parse phase 150 ms slower: 16 jobs are 2.4 s of work, the drain gets 1 s (and the
-    // backlog is allowed an hour's work, so that it holds more than drains).
-    const url = await start(['--concurrency', '1', '--drain-timeout', '1000', '--max-backlog-seconds', '3600', '--inject-slow-phase', 'parse:150']);
+    // One worker, 12 jobs of at least 0.5 s, a drain of 1 s (and a backlog allowed an hour's work, so that it holds
+    // more than drains).
+    const url = await start([...SLOW, '--drain-timeout', '1000', '--max-backlog-seconds', '3600']);
     const accepted: string[] = [];
-    for (let i = 0; i < 16; i++) accepted.push((await submit(url, ONE_POINT)).id!);
+    for (let i = 0; i < 12; i++) {
+      const { status, id } = await submit(url, SLOW_JOB);
+      expect(status).toBe(202);
+      accepted.push(id!);
+    }
     run!.child.kill('SIGTERM');
     const { code, stdout, stderr } = await run!.done;
     const { pending, failed } = readDrainLog(stdout);
@@ -51,9 +60,13 @@ describe('memscope serve shutdown', () => {
   });
 
   it('logs a second SIGTERM, stops waiting, and fails what was unfinished', async () => {
-    const url = await start(['--concurrency', '1', '--drain-timeout', '60000', '--inject-slow-phase', 'parse:150']);
+    const url = await start([...SLOW, '--drain-timeout', '60000', '--max-backlog-seconds', '3600']);
     const accepted: string[] = [];
-    for (let i = 0; i < 30; i++) accepted.push((await submit(url, ONE_POINT)).id!);
+    for (let i = 0; i < 8; i++) {
+      const { status, id } = await submit(url, SLOW_JOB);
+      expect(status).toBe(202);
+      accepted.push(id!);
+    }
     run!.child.kill('SIGTERM');
     await run!.waitForLine(/draining \d+ accepted job/);
     run!.child.kill('SIGTERM');
