@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { startBmsService } from '../../bms/service/bms-service.js';
-import { DEFAULT_MAX_BACKLOG_BYTES } from '../../bms/service/job-queue.js';
 import { MemscopeError } from '../../internal/errors.js';
 import { parseBytes } from '../../internal/units.js';
 import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
@@ -11,8 +10,9 @@ interface ServeOptions extends FaultFlags {
   host: string;
   concurrency: number;
   drainTimeout: number;
-  maxBacklog: number;
-  maxBacklogBytes: number;
+  // Left undefined unless given: the service applies its own defaults (this command imports no more of it than it must).
+  maxBacklog?: number;
+  maxBacklogBytes?: number;
   maxBacklogSeconds?: number;
 }
 
@@ -23,8 +23,8 @@ export function serveCommand(): Command {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--concurrency <n>', 'onboarding jobs processed at once', parsePositiveInt('--concurrency', 64), 2)
     .option('--drain-timeout <ms>', 'on SIGTERM, how long to wait for accepted jobs; those unfinished then are failed', parsePositiveInt('--drain-timeout'), 30_000)
-    .option('--max-backlog <jobs>', 'jobs waiting before new ones are refused with 503 queue_full', parsePositiveInt('--max-backlog', 100_000), 100)
-    .option('--max-backlog-bytes <size>', 'request bytes waiting before new jobs are refused, e.g. 32MiB', parser((v) => parseBytes('--max-backlog-bytes', v)), DEFAULT_MAX_BACKLOG_BYTES)
+    .option('--max-backlog <jobs>', 'jobs waiting before new ones are refused with 503 queue_full (default: 100)', parsePositiveInt('--max-backlog', 100_000))
+    .option('--max-backlog-bytes <size>', 'request bytes waiting before new jobs are refused, e.g. 64MiB (default: 32MiB)', parser((v) => parseBytes('--max-backlog-bytes', v)))
     .option('--max-backlog-seconds <s>', 'seconds of work (at the measured throughput) accepted jobs may add up to (default: half of --drain-timeout)', parsePositiveInt('--max-backlog-seconds'));
   addFaultOptions(command, { perRequest: true });
   return command.action(async (options: ServeOptions) => {
