@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
   MEMSCOPE_E_SNAPSHOT_UNREADABLE: { exitCode: 3, meaning: 'A heap snapshot file could not be read (missing, unreadable or a directory).' },
   MEMSCOPE_E_SNAPSHOT_CORRUPT: { exitCode: 4, meaning: 'A heap snapshot file is truncated, malformed or not a V8 heap snapshot.' },
+  MEMSCOPE_E_JOBS_UNFINISHED: { exitCode: 75, meaning: 'memscope serve stopped before every accepted job finished (drain timeout, or a second signal); each is logged as failed.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -75,6 +75,15 @@ describe('POST /api/onboarding/jobs', () => {
     expect((await post(JSON.stringify({ points: [{ name: 'SITE1.AHU-01.SA-T', value: 12 }] }))).status).toBe(202);
   });
 
+  it('onboards the tersest valid export — one boiler per point, a result 21× its size — within the default bounds', async () => {
+    const csv = `name,value\n${Array.from({ length: 3000 }, (_, i) => `S.B${i}.T,1`).join('\n')}\n`;
+    const { status, json } = await post(csv, 'text/csv');
+    expect(status).toBe(202);
+    const job = await waitForJob(json.id!);
+    expect(job.status).toBe('succeeded');
+    expect(job.result!.pointsAccepted).toBe(3000);
+  });
+
   it('caps field errors and says how many there were', async () => {
     const res = await post(JSON.stringify({ points: Array.from({ length: 500 }, () => ({ name: 7 })) }));
     expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
 import type { RawPoint } from '../data/generator.js';
-import { assemble, deduplicate } from './assemble.js';
+import { assemble, deduplicate, type Pause } from './assemble.js';
 import { classifyBatch } from './classify.js';
 import { normalizeBatch } from './normalize.js';
 import { parseBatch } from './parse.js';
@@ -25,6 +25,11 @@ export interface OnboardOptions {
   beforePhase?: (phase: OnboardingPhase) => void;
   /** Issues kept in full in the result. @default 200 */
   maxIssues?: number;
+  /**
+   * Called between slices of the stages that go over the whole job (deduplicate, assemble, summarize), so a service
+   * can give its event loop a turn: over 100,000 points they are seconds of work. @default never pauses
+   */
+  pause?: Pause;
 }
 
 type Source = AsyncIterable<readonly RawPoint[]> | Iterable<readonly RawPoint[]>;
@@ -63,15 +68,15 @@ export async function onboard(source: Source, options: OnboardOptions = {}): Pro
       });
       for (const p of valid) accepted.push(p);
     }
-    const unique = phases.phase('deduplicate', () => {
+    const unique = await phases.phase('deduplicate', () => {
       before?.('deduplicate');
-      return deduplicate(accepted);
+      return deduplicate(accepted, options.pause);
     });
-    const equipment = phases.phase('assemble', () => {
+    const equipment = await phases.phase('assemble', () => {
       before?.('assemble');
-      return assemble(unique.points);
+      return assemble(unique.points, options.pause);
     });
-    const result = summarize(received, issues, unique.points, unique.removed, equipment);
+    const result = await summarize(received, issues, unique.points, unique.removed, equipment, options.pause);
     await phases.phase('store', async () => {
       before?.('store');
       await options.store?.(result);
@@ -80,14 +85,23 @@ export async function onboard(source: Source, options: OnboardOptions = {}): Pro
   });
 }
 
-function summarize(received: number, issues: IssueLog, points: readonly TaggedPoint[], removed: number, equipment: OnboardingResult['equipment']): OnboardingResult {
+async function summarize(
+  received: number,
+  issues: IssueLog,
+  points: readonly TaggedPoint[],
+  removed: number,
+  equipment: OnboardingResult['equipment'],
+  pause: Pause = () => Promise.resolve(),
+): Promise<OnboardingResult> {
   const byEquipClass: Record<string, number> = {};
   const byPointKind: Record<string, number> = {};
   const sites = new Set<string>();
+  let i = 0;
   for (const p of points) {
     byEquipClass[p.equipClass] = (byEquipClass[p.equipClass] ?? 0) + 1;
     byPointKind[p.kind] = (byPointKind[p.kind] ?? 0) + 1;
     sites.add(p.site);
+    if (++i % 4096 === 0) await pause();
   }
   return {
     pointsReceived: received,

@@ -1,12 +1,16 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Memscope } from '../../exporter/start-memscope.js';
-import { errorMessage } from '../../internal/errors.js';
-import { onboard } from '../pipeline/onboard.js';
 import type { Faults } from './faults.js';
-import { DEFAULT_INPUT_LIMITS, readCsvInput, readJsonInput, type InputLimits, type JobInput } from './input.js';
+import { CSV_TYPES, JSON_TYPES, readJobInput } from './input.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './input-limits.js';
 import { RequestError } from './input-errors.js';
 import type { JobQueue } from './job-queue.js';
 import type { Job, JobStore } from './job-store.js';
+import { Pacer } from './pacer.js';
+import { runJob } from './run-job.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 export interface AppDeps {
@@ -20,8 +24,16 @@ export interface AppDeps {
   limits?: InputLimits;
   /** Points per batch the pipeline processes at a time. @default 500 */
   batchSize?: number;
+  /**
+   * Bytes of result (uncompressed JSON) a job may produce per byte of its request, plus 64 KiB. Real exports produce
+   * 1.5–3×; the tersest valid rows, one boiler per point (`S.B1.T,1`), 21× (each point's site and equipment are
+   * repeated in its id, refs and tags, and each equipment has its own entry). @default 32
+   */
+  maxResultRatio?: number;
   isDraining: () => boolean;
 }
+
+const draining = (): RequestError => new RequestError(503, 'draining', 'the service is shutting down; retry on another instance');
 
 /** The onboarding API. Every client error is a 4xx with a stable code and, where it helps, field-level details. */
 export function createApp(deps: AppDeps): express.Express {
@@ -30,6 +42,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   const limits = deps.limits ?? DEFAULT_INPUT_LIMITS;
   const bodyLimit = deps.bodyLimit ?? '10mb';
+  const runDeps = {
+    store: deps.store,
+    faults: deps.faults,
+    metrics: deps.metrics,
+    phases: deps.memscope.profiler,
+    batchSize: deps.batchSize ?? 500,
+    maxResultRatio: deps.maxResultRatio ?? 32,
+  };
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -42,28 +62,33 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.post(
     '/api/onboarding/jobs',
-    express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
-    express.text({ limit: bodyLimit, type: ['text/csv', 'application/csv'] }),
-    (req, res) => {
-      if (deps.isDraining()) throw new RequestError(503, 'draining', 'the service is shutting down; retry on another instance');
-      const input = readInput(req, limits);
+    // Refused before the body is read: reading 10 MB only to answer 503 would spend what the 503 is there to save.
+    (_req, res, next) => {
+      if (deps.isDraining()) throw draining();
+      if (!deps.queue.hasRoomFor({ points: 1, bytes: 0 })) throw queueFull(res);
+      next();
+    },
+    express.text({ limit: bodyLimit, type: [...JSON_TYPES, ...CSV_TYPES] }),
+    async (req, res) => {
+      const input = await readJobInput(req, limits, new Pacer());
+      // Reading took a while: the service may have begun to drain, or the backlog filled, meanwhile.
+      if (deps.isDraining()) throw draining();
+      // Checked before the job exists: a refused request leaves nothing in the store (it used to leave a failed job
+      // behind, and 200 refusals evicted real results).
+      const cost = { points: input.points.length, bytes: input.bytes };
+      if (!deps.queue.hasRoomFor(cost)) throw queueFull(res);
       const job = deps.store.create(input.points.length);
-      const accepted = deps.queue.offer(() => runJob(deps, job, input));
-      if (!accepted) {
-        deps.store.fail(job, 'rejected: the job queue is full');
-        res.setHeader('Retry-After', '5');
-        throw new RequestError(503, 'queue_full', 'too many jobs are waiting; retry in a few seconds');
-      }
+      deps.queue.offer({ id: job.id, ...cost, run: (signal, progress) => runJob(runDeps, job, input, signal, progress) });
       deps.faults.onJobAccepted();
       deps.metrics.jobAccepted(input.points.length);
       res.status(202).location(`/api/onboarding/jobs/${job.id}`).json({ id: job.id, status: job.status, links: { self: `/api/onboarding/jobs/${job.id}` } });
     },
   );
 
-  app.get('/api/onboarding/jobs/:id', (req, res) => {
+  app.get('/api/onboarding/jobs/:id', async (req, res) => {
     const job = deps.store.get(req.params.id);
     if (job === undefined) throw new RequestError(404, 'job_not_found', `no job ${req.params.id} (unknown, or evicted: results are kept within a bound)`);
-    sendJob(res, job);
+    await sendJob(req, res, job);
   });
 
   app.get('/api/onboarding/jobs', (_req, res) => {
@@ -77,49 +102,33 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function readInput(req: Request, limits: InputLimits): JobInput {
-  if (req.is(['application/json', 'application/*+json'])) return readJsonInput(req.body, limits);
-  if (req.is(['text/csv', 'application/csv'])) {
-    if (typeof req.body !== 'string') throw new RequestError(400, 'invalid_csv', 'the CSV body could not be read as text');
-    return readCsvInput(req.body, limits);
-  }
-  throw new RequestError(415, 'unsupported_media_type', `send application/json or text/csv, not ${req.headers['content-type'] ?? 'no content type'}`);
+function queueFull(res: Response): RequestError {
+  res.setHeader('Retry-After', '5');
+  return new RequestError(503, 'queue_full', 'too many jobs are waiting; retry in a few seconds');
 }
 
-async function runJob(deps: AppDeps, job: Job, input: JobInput): Promise<void> {
-  deps.store.start(job);
-  const size = deps.batchSize ?? 500;
-  // Yield to the event loop between batches: a large job must not hold off health checks, scrapes and new requests.
-  const batches = async function* () {
-    for (let i = 0; i < input.points.length; i += size) {
-      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      yield input.points.slice(i, i + size);
-    }
-  };
+/**
+ * A succeeded job's stored body is its whole response, gzipped: sent as it is to clients that accept gzip (HTTP
+ * libraries, browsers, Prometheus-style scrapers all do), decompressed on the way out — streamed, off the event loop —
+ * for those that do not.
+ */
+async function sendJob(req: Request, res: Response, job: Job): Promise<void> {
+  const { body, ...meta } = job;
+  if (body === undefined) {
+    res.json(meta);
+    return;
+  }
+  res.type('application/json').setHeader('Vary', 'Accept-Encoding');
+  if (req.acceptsEncodings('gzip') === 'gzip') {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.end(body);
+    return;
+  }
   try {
-    await onboard(batches(), {
-      phases: deps.memscope.profiler,
-      beforePhase: (phase) => {
-        deps.faults.beforePhase(phase);
-      },
-      store: (result) => {
-        deps.store.succeed(job, JSON.stringify(result));
-      },
-    });
-    deps.metrics.jobFinished('succeeded');
-  } catch (error) {
-    deps.store.fail(job, errorMessage(error));
-    deps.metrics.jobFinished('failed');
-  } finally {
-    deps.faults.onJobFinished();
+    await pipeline(Readable.from([body]), createGunzip(), res);
+  } catch {
+    // The client went away mid-response: nothing to answer.
   }
-}
-
-/** Writes the job with its stored result string as is — no parse and re-serialize of a large result. */
-function sendJob(res: Response, job: Job): void {
-  const { resultJson, ...meta } = job;
-  const head = JSON.stringify(meta);
-  res.type('application/json').send(resultJson === undefined ? head : `${head.slice(0, -1)},"result":${resultJson}}`);
 }
 
 const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
@@ -133,8 +142,6 @@ function toRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;
   const e = error as { type?: string; status?: number; message?: string; limit?: number };
   switch (e.type) {
-    case 'entity.parse.failed':
-      return new RequestError(400, 'invalid_json', `the body is not valid JSON: ${e.message ?? ''}`.trim());
     case 'entity.too.large':
       return new RequestError(413, 'payload_too_large', `the body is larger than the ${e.limit ?? ''} bytes accepted`.replace('  ', ' '));
     case 'encoding.unsupported':

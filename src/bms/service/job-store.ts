@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { invalidOption } from '../../internal/errors.js';
+import { intOption, numberOption } from '../../internal/validate.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -9,8 +11,11 @@ export interface Job {
   startedAt?: string;
   finishedAt?: string;
   pointsReceived: number;
-  /** The result, serialized once in the `store` phase: its size is then known exactly and it costs no object graph. */
-  resultJson?: string;
+  /**
+   * A succeeded job's whole GET response (`{ …meta, "result": … }`), gzipped once when it finished: its size is then
+   * known exactly, it costs no object graph, and it is served as it is to every client that accepts gzip.
+   */
+  body?: Buffer;
   error?: string;
 }
 
@@ -21,24 +26,38 @@ export interface JobStoreLimits {
    * @default 200
    */
   maxJobs?: number;
-  /** Bytes of serialized results kept. @default 32 MiB */
+  /** Bytes of stored (gzipped) results kept. @default 32 MiB */
   maxResultBytes?: number;
+  /**
+   * The share of maxResultBytes one job's result may take; a job whose result would take more fails with an error
+   * that says so. Eviction is oldest first, so without this one large result could evict every other one. @default 0.1
+   */
+  maxResultShare?: number;
 }
 
 /**
  * Jobs and their results, retained within a bound on count and bytes so the service does not grow by design: when
- * either is exceeded, the oldest finished jobs are evicted (GET then answers 404 job_not_found).
+ * either is exceeded, the oldest finished jobs are evicted (GET then answers 404 job_not_found). No single result may
+ * take more than maxResultShare of the byte bound, so no single job can empty the store.
  */
 export class JobStore {
   private readonly jobs = new Map<string, Job>();
   private resultBytes = 0;
   private readonly maxJobs: number;
-  private readonly maxResultBytes: number;
+  readonly maxResultBytes: number;
+  readonly maxResultShare: number;
   evicted = 0;
 
   constructor(limits: JobStoreLimits = {}) {
-    this.maxJobs = limits.maxJobs ?? 200;
-    this.maxResultBytes = limits.maxResultBytes ?? 32 * 1024 * 1024;
+    this.maxJobs = intOption('store.maxJobs', limits.maxJobs, 200, 1, 1_000_000);
+    this.maxResultBytes = intOption('store.maxResultBytes', limits.maxResultBytes, 32 * 1024 * 1024, 1024, 2 ** 40);
+    this.maxResultShare = numberOption('store.maxResultShare', limits.maxResultShare, 0.1, 0, 1);
+    if (this.maxResultShare === 0) throw invalidOption('store.maxResultShare', 'a share above 0 and at most 1', 0);
+  }
+
+  /** The most one job's stored result may take. */
+  get maxBytesPerResult(): number {
+    return Math.floor(this.maxResultBytes * this.maxResultShare);
   }
 
   create(pointsReceived: number): Job {
@@ -53,22 +72,36 @@ export class JobStore {
   }
 
   start(job: Job): void {
+    if (job.status !== 'queued') return;
     job.status = 'running';
     job.startedAt = new Date().toISOString();
   }
 
-  succeed(job: Job, resultJson: string): void {
+  /**
+   * Records a result. The first outcome wins: a job already failed (by a shutdown that gave up on it) stays failed.
+   * Returns the outcome recorded — `failed` for a result over maxBytesPerResult — or undefined when there was one.
+   */
+  succeed(job: Job, body: Buffer, finishedAt = new Date().toISOString()): 'succeeded' | 'failed' | undefined {
+    if (job.status === 'succeeded' || job.status === 'failed') return undefined;
+    if (body.length > this.maxBytesPerResult) {
+      this.fail(job, `the result takes ${body.length} bytes, more than the ${this.maxBytesPerResult} one job may keep`);
+      return 'failed';
+    }
     job.status = 'succeeded';
-    job.finishedAt = new Date().toISOString();
-    job.resultJson = resultJson;
-    this.resultBytes += Buffer.byteLength(resultJson);
+    job.finishedAt = finishedAt;
+    job.body = body;
+    this.resultBytes += body.length;
     this.evict();
+    return 'succeeded';
   }
 
-  fail(job: Job, error: string): void {
+  /** Records a failure; a job that already finished keeps its outcome. Returns whether the failure was recorded. */
+  fail(job: Job, error: string): boolean {
+    if (job.status === 'succeeded' || job.status === 'failed') return false;
     job.status = 'failed';
     job.finishedAt = new Date().toISOString();
     job.error = error;
+    return true;
   }
 
   get size(): number {
@@ -89,7 +122,7 @@ export class JobStore {
       if (this.jobs.size <= this.maxJobs && this.resultBytes <= this.maxResultBytes) break;
       if (job.status === 'queued' || job.status === 'running') continue;
       this.jobs.delete(id);
-      if (job.resultJson !== undefined) this.resultBytes -= Buffer.byteLength(job.resultJson);
+      if (job.body !== undefined) this.resultBytes -= job.body.length;
       this.evicted++;
     }
   }
