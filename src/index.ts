@@ -33,6 +33,7 @@ export type { ContainerMemoryLimit, ContainerMemoryOptions } from './sdk/probes/
 export { HeapSnapshotCapture, captureHeapSnapshot } from './heap/capture/heap-capture.js';
 export type { CaptureResult, CaptureStats } from './heap/capture/heap-capture.js';
 export type { CaptureEvent, CaptureMemory, CaptureReason, HeapCaptureOptions, RefusalReason } from './heap/capture/capture-options.js';
+export type { HeapSnapshotOptions, HeapSnapshotPair } from './heap/capture/auto-heap-snapshots.js';
 export {
   ATTR_MEMORY_TYPE,
   ATTR_PHASE_NAME,

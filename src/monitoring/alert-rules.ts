@@ -21,6 +21,17 @@ export const AVAILABILITY_ALERTS = [
 
 type AlertName = (typeof MEMORY_ALERTS)[number] | (typeof AVAILABILITY_ALERTS)[number];
 
+/**
+ * Where the evidence is, when the service takes heap snapshots (the `heapSnapshots` option): the newest pair and the
+ * constructor that grew most between them, from `memscope_heap_snapshot_info` of the same instance (one series at a
+ * time). Nothing is added without it.
+ */
+const SNAPSHOT_NOTE =
+  '{{ range printf "memscope_heap_snapshot_info{job=%q,instance=%q}" $labels.job $labels.instance | query }}' +
+  ' Newest heap snapshot pair: {{ .Labels.memscope_snapshot_before }} and {{ .Labels.memscope_snapshot_after }}' +
+  '{{ if .Labels.memscope_snapshot_top_constructor }}; grew most between them: {{ .Labels.memscope_snapshot_top_constructor }}{{ end }}' +
+  ' (memscope heap-diff them for the retainer paths).{{ end }}';
+
 const pct = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
 const bytes = (n: number): string => (n % 2 ** 20 === 0 ? `${n / 2 ** 20} MiB` : `${n / 2 ** 10} KiB`);
 
@@ -81,7 +92,7 @@ export function memoryAlerts(t: Thresholds): RuleGroup<AlertingRule> {
         leak.for, 'Memory is leaking: the post-GC baseline keeps rising.',
         'The post-GC {{ $labels.memscope_memory_type }} baseline of {{ $labels.instance }} has grown by {{ $value | humanize1024 }}B/s ' +
         `over the last ${leak.derivWindow} (threshold ${bytes(leak.minGrowthBytesPerSecond)}/s), memscope's leak detector has suspected ` +
-        `a leak for more than ${leak.for}, and the process has run for more than ${leak.warmUp}.`),
+        `a leak for more than ${leak.for}, and the process has run for more than ${leak.warmUp}.` + SNAPSHOT_NOTE),
       // The SDK's forecast comes from the post-GC baseline trend of the running process only: a restart or a deploy
       // starts a new process with no trend and no forecast, where predict_linear() over raw RSS would extrapolate the
       // jump of a fresh process filling its caches and page everyone.

@@ -8,6 +8,9 @@ import { forceGc } from './gc/force-gc.js';
 import { GcTracker, type GcStats } from './gc/gc-tracker.js';
 import { GcWatcher } from './gc/gc-watcher.js';
 import { HeapMeasurement } from './gc/heap-measurement.js';
+import { AutoHeapSnapshots } from '../heap/capture/auto-heap-snapshots.js';
+import type { HeapSnapshotCapture } from '../heap/capture/heap-capture.js';
+import { SnapshotInstruments } from '../heap/capture/snapshot-instruments.js';
 import type { PostGcBaseline } from './instruments/observe-memory.js';
 import { ProfilerInstruments } from './instruments/profiler-instruments.js';
 import { LeakDetector, type BaselinePoint, type LeakVerdict } from './leak/leak-detector.js';
@@ -55,6 +58,8 @@ export class MemoryProfiler implements Disposable {
   private readonly leak: LeakDetector | undefined;
   private readonly gcTracker: GcTracker;
   private readonly heapMeasurement: HeapMeasurement | undefined;
+  private readonly heapSnapshots: AutoHeapSnapshots | undefined;
+  private readonly snapshotInstruments: SnapshotInstruments | undefined;
   private readonly gcWatcher: GcWatcher | undefined;
   private readonly eventLoop: EventLoopProbe | undefined;
   private readonly instruments: ProfilerInstruments | undefined;
@@ -118,6 +123,20 @@ export class MemoryProfiler implements Disposable {
     });
     this.gcWatcher = o.gc ? new GcWatcher((events) => { this.gcTracker.onBatch(events); }) : undefined;
     this.eventLoop = o.eventLoop ? new EventLoopProbe(o.eventLoopResolutionMs) : undefined;
+    if (options.heapSnapshots !== undefined) {
+      const user = options.heapSnapshots;
+      this.heapSnapshots = new AutoHeapSnapshots(
+        {
+          ...user,
+          onEvent: (event) => {
+            if (event.type === 'snapshot') this.snapshotInstruments?.countSnapshot(event.reason);
+            user.onEvent?.(event);
+          },
+        },
+        () => this.verdictWithForecast(),
+      );
+      if (options.meter !== undefined) this.snapshotInstruments = new SnapshotInstruments(options.meter, this.heapSnapshots);
+    }
   }
 
   /** Starts interval sampling, the GC observer and the event-loop monitor. Calling it twice is harmless. */
@@ -128,6 +147,7 @@ export class MemoryProfiler implements Disposable {
     this.timer = setInterval(() => this.sample(false), this.options.sampleIntervalMs);
     this.timer.unref();
     this.gcWatcher?.start();
+    this.heapSnapshots?.start();
     this.eventLoop?.start();
     return this;
   }
@@ -141,6 +161,8 @@ export class MemoryProfiler implements Disposable {
     this.timer = undefined;
     this.gcWatcher?.stop();
     this.heapMeasurement?.stop();
+    this.heapSnapshots?.stop();
+    this.snapshotInstruments?.unregister();
     this.eventLoop?.stop();
     this.instruments?.unregister();
     this.context.dispose();
@@ -353,6 +375,16 @@ export class MemoryProfiler implements Disposable {
   getLeakVerdict(): LeakVerdict | undefined {
     this.gcWatcher?.flush();
     return this.verdictWithForecast();
+  }
+
+  /**
+   * The heap snapshots (the `heapSnapshots` option): `snapshot()` takes one on demand, `stats()` counts them and their
+   * refusals, `latestPair()` names the newest pair and what grew most between its snapshots. Undefined when off.
+   */
+  getHeapSnapshots(): Pick<AutoHeapSnapshots, 'stats' | 'latestPair'> & { snapshot: HeapSnapshotCapture['snapshot'] } | undefined {
+    const h = this.heapSnapshots;
+    if (h === undefined) return undefined;
+    return { stats: () => h.stats(), latestPair: () => h.latestPair(), snapshot: (reason) => h.capture.snapshot(reason) };
   }
 
   /** Live-heap measurements asked of V8 so far (see the `heapMeasurement` option). */

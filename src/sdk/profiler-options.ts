@@ -3,6 +3,7 @@ import { boolOption, intOption, numberOption, objectOption, optionKeys, rejectUn
 import { invalidOption } from '../internal/errors.js';
 import type { LeakDetectorOptions } from './leak/leak-detector.js';
 import type { HeapMeasurementOptions } from './gc/heap-measurement.js';
+import type { HeapSnapshotOptions } from '../heap/capture/auto-heap-snapshots.js';
 import { LEAK_OPTION_KEYS } from './leak/leak-options.js';
 import type { MemorySources } from './probes/memory-probes.js';
 import type { ContainerMemoryLimit } from './probes/container-memory.js';
@@ -64,6 +65,14 @@ export interface MemoryProfilerOptions {
    * @default true ({ minIntervalMs: 10000, budgetBytesPerSec: 4194304 })
    */
   heapMeasurement?: boolean | HeapMeasurementOptions;
+  /**
+   * Write V8 heap snapshots when memory goes wrong (opt-in): a pair when the leak verdict turns to suspected or the
+   * exhaustion forecast falls under `forecastHorizonMs` (and optionally at a share of the heap limit), one on a signal
+   * (SIGUSR2) — within a rate limit, a disk budget, a retention count, and never when the snapshot itself could kill
+   * the process; each pair is diffed in a separate process (`memscope heap-diff`). docs/heap-snapshots.md.
+   * @default undefined (off)
+   */
+  heapSnapshots?: HeapSnapshotOptions;
   /** Watch garbage collections. @default true */
   gc?: boolean;
   /** Monitor event-loop delay and utilization (for metrics). @default true */
@@ -105,7 +114,7 @@ export interface ResolvedProfilerOptions {
 /** Every key of MemoryProfilerOptions (a key added to the interface and not here fails to compile). */
 export const PROFILER_OPTION_KEYS = optionKeys<MemoryProfilerOptions>()([
   'sampleIntervalMs', 'meter', 'maxPhaseNames', 'maxPhaseNameLength', 'maxActivePhases', 'phaseSnapshots',
-  'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'gc', 'eventLoop', 'eventLoopResolutionMs',
+  'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'heapSnapshots', 'gc', 'eventLoop', 'eventLoopResolutionMs',
   'tracerProvider', 'arrayBuffersMaxAgeMs', 'containerLimitRefreshMs', 'sources', 'containerLimit',
 ]);
 

@@ -14,6 +14,13 @@ export const ATTR_MISUSE_KIND = 'memscope.phase.misuse';
 export const ATTR_LEAK_STATUS = 'memscope.leak.status';
 /** Which limit a forecast is about: `heap` (V8's heap size limit) or `container` (the cgroup memory limit). */
 export const ATTR_MEMORY_LIMIT = 'memscope.memory.limit';
+/** Why a heap snapshot was taken: `leak_verdict`, `forecast`, `heap_share`, `signal`, `manual`. */
+export const ATTR_SNAPSHOT_REASON = 'memscope.snapshot.reason';
+/** Why a heap snapshot was refused: `busy`, `rate_limited`, `heap_limit`, `container_limit`, ... */
+export const ATTR_SNAPSHOT_REFUSAL = 'memscope.snapshot.refusal';
+export const ATTR_SNAPSHOT_BEFORE = 'memscope.snapshot.before';
+export const ATTR_SNAPSHOT_AFTER = 'memscope.snapshot.after';
+export const ATTR_SNAPSHOT_TOP_CONSTRUCTOR = 'memscope.snapshot.top_constructor';
 export const ATTR_MEMSCOPE_VERSION = 'memscope.version';
 export const ATTR_NODEJS_VERSION = 'nodejs.version';
 export const ATTR_V8JS_VERSION = 'v8js.version';
@@ -53,6 +60,11 @@ export const METRIC_LEAK_CONFIDENCE = 'memscope.leak.confidence';
 export const METRIC_LEAK_VERDICT = 'memscope.leak.verdict';
 export const METRIC_MEMORY_EXHAUSTION = 'memscope.memory.exhaustion.forecast';
 export const METRIC_HEAP_MEASUREMENTS = 'memscope.heap.measurements';
+export const METRIC_HEAP_SNAPSHOTS = 'memscope.heap.snapshots';
+export const METRIC_HEAP_SNAPSHOT_REFUSALS = 'memscope.heap.snapshot.refusals';
+export const METRIC_HEAP_SNAPSHOT_PAUSE = 'memscope.heap.snapshot.pause';
+export const METRIC_HEAP_SNAPSHOT_MAX_PAUSE = 'memscope.heap.snapshot.max_pause';
+export const METRIC_HEAP_SNAPSHOT_INFO = 'memscope.heap.snapshot.info';
 export const METRIC_SAMPLER_SAMPLES = 'memscope.sampler.samples';
 export const METRIC_SAMPLER_TIME = 'memscope.sampler.time';
 export const METRIC_PROBE_ERRORS = 'memscope.probe.errors';

@@ -23,10 +23,15 @@ function families(text: string): Map<string, { type: string; labels: Set<string>
   return out;
 }
 
-/** The series names docs/metrics.md lists, with the labels it names for them. */
-function documented(): Map<string, string> {
+/**
+ * The series names docs/metrics.md lists, with their types: the main table, or with `snapshots` the table of the
+ * series a profiler with heap snapshots adds.
+ */
+function documented(snapshots = false): Map<string, string> {
   const doc = readFileSync(METRICS_DOC, 'utf8');
-  return new Map([...doc.matchAll(/^\| `([a-z0-9_:]+)` \| [^|]+ \| (\w+) \|/gm)].map((m) => [m[1]!, m[2]!]));
+  const split = doc.indexOf('### With heap snapshots');
+  const part = snapshots ? doc.slice(split) : doc.slice(0, split);
+  return new Map([...part.matchAll(/^\| `([a-z0-9_:]+)` \| [^|]+ \| (\w+) \|/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 let memscope: Memscope | undefined;

@@ -24,6 +24,10 @@ const SPEC: Record<string, KeySpec> = {
     invalid: fc.constantFrom({ recentCapcity: 10 }, { recentCapacity: 0 }, [], null),
   },
   leak: { valid: fc.constantFrom(false, {}, { windowMs: 60_000 }, { slowScales: false, kinds: ['heap'] }), invalid: fc.constantFrom(true, 'off', null, { windowMs: -1 }, { windowSize: 1 }, { kinds: [] }) },
+  heapSnapshots: {
+    valid: fc.constantFrom({ directory: '/tmp/memscope-options-test', signal: null }, { directory: '/tmp/memscope-options-test', signal: null, analyse: false, forecastHorizonMs: null }),
+    invalid: fc.constantFrom({}, { directory: '' }, { directory: '/tmp/x', signal: 'SIGKILL' }, { directory: '/tmp/x', onLeak: true }, { directory: '/tmp/x', forecastHorizonMs: -1 }),
+  },
   heapMeasurement: {
     valid: fc.constantFrom(true, false, {}, { minIntervalMs: 5000 }, { budgetBytesPerSec: 1024 * 1024 }),
     invalid: fc.constantFrom('on', null, 1, { minIntervalMs: 10 }, { budget: 1 }),

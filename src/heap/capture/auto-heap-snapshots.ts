@@ -9,7 +9,7 @@ import type { LeakVerdict } from '../../sdk/leak/leak-detector.js';
 import { readContainerMemoryLimit } from '../../sdk/probes/container-memory.js';
 import { HeapSnapshotCapture, type CaptureStats } from './heap-capture.js';
 import { CAPTURE_OPTION_KEYS, type CaptureEvent, type CaptureReason, type HeapCaptureOptions } from './capture-options.js';
-import { boolOption, intOption, objectOption } from '../../internal/validate.js';
+import { boolOption, intOption, objectOption, rejectUnknownKeys } from '../../internal/validate.js';
 
 /** Heap snapshots on anomaly: HeapCaptureOptions plus what makes the profiler start a pair on its own. */
 export interface HeapSnapshotOptions extends Omit<HeapCaptureOptions, 'autoTrigger'> {
@@ -62,11 +62,14 @@ export class AutoHeapSnapshots {
   private wasSuspected = false;
   private wasNearLimit = false;
   private pair: HeapSnapshotPair | null = null;
+  /** The first snapshot of the pair under way. */
+  private first: string | undefined;
   private analysis: ReturnType<typeof spawn> | undefined;
   private stopped = false;
 
   constructor(options: HeapSnapshotOptions, verdict: () => LeakVerdict | undefined) {
-    const { onLeakSuspected, forecastHorizonMs, analyse, onEvent, ...capture } = objectOption('heapSnapshots', options) as unknown as HeapSnapshotOptions;
+    rejectUnknownKeys(objectOption('heapSnapshots', options), SNAPSHOT_OPTION_KEYS, 'heapSnapshots');
+    const { onLeakSuspected, forecastHorizonMs, analyse, onEvent, ...capture } = options;
     this.onLeak = boolOption('heapSnapshots.onLeakSuspected', onLeakSuspected, true);
     this.horizonMs = forecastHorizonMs === null ? null : intOption('heapSnapshots.forecastHorizonMs', forecastHorizonMs, 4 * 3_600_000, 0, 30 * 86_400_000);
     this.analyse = boolOption('heapSnapshots.analyse', analyse, true);
@@ -77,7 +80,7 @@ export class AutoHeapSnapshots {
         this.onCaptureEvent(event);
         onEvent?.(event);
       },
-    }, SNAPSHOT_OPTION_KEYS, 'heapSnapshots');
+    }, CAPTURE_OPTION_KEYS, 'heapSnapshots');
   }
 
   start(): this {
@@ -115,10 +118,11 @@ export class AutoHeapSnapshots {
   }
 
   private onCaptureEvent(event: CaptureEvent): void {
-    if (event.type !== 'snapshot' || event.pair !== 'second') return;
-    const latest = this.capture.stats().latestPair;
-    if (latest === null) return;
-    this.pair = { before: latest.before, after: latest.after, reason: latest.reason, topConstructor: null, diffFile: null };
+    if (event.type !== 'snapshot') return;
+    if (event.pair === 'first') this.first = event.path;
+    if (event.pair !== 'second' || this.first === undefined) return;
+    this.pair = { before: this.first, after: event.path, reason: event.reason, topConstructor: null, diffFile: null };
+    this.first = undefined;
     if (this.analyse) this.startAnalysis(this.pair);
   }
 
