@@ -122,6 +122,27 @@ describe('heap snapshots of leaking processes', () => {
     }
   });
 
+  it('captures a pair on its own when the leak verdict turns to suspected, diffs it in the background, and nothing from a healthy process', { timeout: 600_000 }, async () => {
+    // Default heap limit, default leak settings: the detector flags a ~1 MiB/s leak within two minutes of the start.
+    const leaky = runNode([LEAKER, 'map', join(root, 'verdict-leaky'), 'verdict', '400']);
+    const healthy = runNode([LEAKER, 'none', join(root, 'verdict-healthy'), 'verdict', '400']);
+    try {
+      const [first, second] = await waitForSnapshots(leaky, 2, 300_000);
+      expect([first!.pair, second!.pair]).toEqual(['first', 'second']);
+      expect(first).toMatchObject({ reason: 'leak_verdict' });
+      const line = await leaky.waitForLine(/^\{"type":"analysed".*$/m, 240_000);
+      const analysed = JSON.parse(line[0]) as { before: string; after: string; topConstructor: string; diffFile: string; verdict: string };
+      expect(analysed).toMatchObject({ before: first!.path, after: second!.path, topConstructor: 'Session' });
+      expect(analysed.verdict).toMatch(/^leak suspected in JS heap: /);
+      expect(existsSync(analysed.diffFile)).toBe(true);
+      // The healthy process ran as long: nothing captured, no verdict to act on.
+      expect(snapshotEvents(healthy)).toEqual([]);
+    } finally {
+      leaky.child.kill('SIGKILL');
+      healthy.child.kill('SIGKILL');
+    }
+  });
+
   it('refuses a snapshot near the heap limit and the process lives on; further from it, takes one', { timeout: 300_000 }, async () => {
     const program = `${ROOT}test/fixtures/programs/heap-near-limit.mjs`;
     const dir = join(root, 'near-limit');
