@@ -4,7 +4,7 @@
 // retained memory; appends one line per trace to the replay results (resumable, like the runs).
 //
 //   npm run bench:signal:replay -- [--trace FILE,...] [--hours 6] [--warm-up-min 5] [--dist DIR] [--out FILE]
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,12 @@ import { appendJsonLine, readJsonLines } from './lib/json-lines.js';
 import { replay, traceColumns, type DetectorLike } from './trace/replay-core.js';
 import { estimateCarry, stitch, stitchPeriod } from './trace/stitch.js';
 import { leakStartOf, readTrace } from './trace/trace-format.js';
+
+interface RecordingSummary {
+  dist: string;
+  effectiveBytesPerSec?: { total: number };
+  live?: { firstFlagS: number | null; flaggedScrapes: number; scrapes: number };
+}
 
 export const DEFAULT_REPLAY_RESULTS = join(SQ_DIR, 'results', 'replay.jsonl');
 /** Lengths at which flags are counted (hours), the targets' 1 h and 6 h among them. */
@@ -69,6 +75,10 @@ for (const file of files) {
   void detector.verdict();
 
   const recordedS = ((records.at(-1)?.time ?? leakStart) - leakStart) / 1000;
+  // The recording's summary (record.ts writes it beside the trace): its effective rate, and what the live detector
+  // said while it was recorded (absent from traces recorded before live scraping was added).
+  const summaryFile = file.replace(/\.trace\.gz$/, '.summary.json');
+  const summary = existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as RecordingSummary) : undefined;
   const result = {
     v: 1,
     key,
@@ -83,6 +93,8 @@ for (const file of files) {
     copies: period > 0 ? Math.max(0, Math.ceil((outcome.endS - recordedS) / (period / 1000))) : 0,
     carryBytesPerHour: Object.fromEntries(header.columns.map((c, i) => [c, period > 0 ? Math.round((carry[i]! * 3_600_000) / period) : 0])),
     ...outcome,
+    effectiveBytesPerSec: summary?.effectiveBytesPerSec?.total ?? null,
+    live: summary?.live === undefined ? null : { ...summary.live, dist: summary.dist },
     wallMs: Math.round(wallMs),
     detectorBytes,
     dist,

@@ -1,5 +1,5 @@
 // The text of docs/signal-quality.md.
-import { costTable, healthyRows, healthyTable, leakRows, leakTable, median, replayTable, replayTargetS, table, type ReplayResult } from './report.js';
+import { costTable, fidelityTable, healthyRows, healthyTable, leakRows, leakTable, median, replayTable, replayTargetS, table, type ReplayResult } from './report.js';
 import type { RunResult } from './run-one.js';
 import { findShape, SHAPES } from './shapes.js';
 
@@ -30,6 +30,8 @@ export function renderReport(input: ReportInput): string {
   );
   out.push('');
   out.push(describeBuilds(input.results, input.replays));
+  out.push('');
+  out.push(describeConditions(input.results));
   out.push('');
   out.push('## Targets');
   out.push('');
@@ -65,6 +67,18 @@ export function renderReport(input: ReportInput): string {
   out.push('');
   out.push(input.replays.length === 0 ? '_No replays recorded yet._' : replayTable(input.replays));
   out.push('');
+  if (input.replays.some((r) => r.live !== undefined && r.live !== null)) {
+    out.push('### Replay against the live detector');
+    out.push('');
+    out.push(
+      'While a trace is recorded, /metrics is scraped every 5 s as in a run: the same build’s detector fed the trace ' +
+        'must flag at the same time (within a scrape or two: the replay samples RSS every 1 s where the profiler samples ' +
+        'every 200 ms, and its GC batches may split differently).',
+    );
+    out.push('');
+    out.push(fidelityTable(input.replays));
+    out.push('');
+  }
   if (slowRuns.length > 0) {
     out.push('### Real 15-minute runs of the slow shapes');
     out.push('');
@@ -100,6 +114,22 @@ function describeBuilds(results: readonly RunResult[], replays: readonly ReplayR
       (loads.length === 0 ? '' : ` The machine's 1-minute load average during the runs: median ${median(loads)!.toFixed(1)}, max ${Math.max(...loads).toFixed(1)} (the cores are shared with other work).`),
   ];
   return lines.join(' ');
+}
+
+function describeConditions(results: readonly RunResult[]): string {
+  const container = results.filter((r) => r.setting === 'container');
+  const seen = container.filter((r) => r.containerLimitBytes === 512 * KIB * KIB).length;
+  const rates = results.flatMap((r) => (r.load === null ? [] : [r.load.achievedRate / (findShape(r.shape)?.load.rate ?? r.load.achievedRate)]));
+  const dropped = results.reduce((s, r) => s + (r.load?.dropped ?? 0), 0);
+  const sent = results.reduce((s, r) => s + (r.load?.sent ?? 0) + (r.load?.dropped ?? 0), 0);
+  return [
+    `Container-like runs: memscope reported \`memscope_container_memory_limit_bytes\` = 512 MiB in ${seen} of ${container.length}.`,
+    rates.length === 0
+      ? ''
+      : `The load reached a median ${((median(rates) ?? 0) * 100).toFixed(0)}% of its rate (lowest ${(Math.min(...rates) * 100).toFixed(0)}%); ` +
+        `${sent === 0 ? 0 : ((dropped / sent) * 100).toFixed(1)}% of the scheduled requests were dropped because 128 were already in flight — ` +
+        'a starved service takes fewer requests and so leaks slower than its nominal rate: read each row with its effective rate.',
+  ].join(' ');
 }
 
 function targetSummary(leaks: ReturnType<typeof leakRows>, healthy: ReturnType<typeof healthyRows>, replays: readonly ReplayResult[]): string {

@@ -25,6 +25,10 @@ export interface ReplayResult {
   nsPerVerdict: number;
   wallMs: number;
   detectorBytes: number | null;
+  /** The recording's effective leak rate (heap + external between forced full GCs), when known. */
+  effectiveBytesPerSec?: number | null;
+  /** What the live detector (of build `dist`) said while the trace was recorded, when known. */
+  live?: { firstFlagS: number | null; flaggedScrapes: number; scrapes: number; dist: string } | null;
   dist: string;
   replayedAt: string;
 }
@@ -212,7 +216,7 @@ export function healthyTable(rows: readonly HealthyRow[]): string {
 
 export function replayTable(replays: readonly ReplayResult[]): string {
   return table(
-    ['Trace', 'Kind', 'Recorded', 'Replayed to', 'Carried growth (heap, KiB/s)', 'First flag', 'Flagged verdicts by 15 min / 1 h / 2 h / 6 h', 'Target', 'Met'],
+    ['Trace', 'Kind', 'Recorded', 'Effective (KiB/s)', 'Replayed to', 'Carried growth (heap, KiB/s)', 'First flag', 'Flagged verdicts by 15 min / 1 h / 2 h / 6 h', 'Target', 'Met'],
     replays.map((r) => {
       const target = r.kind === 'leak' ? replayTargetS(r.nominalBytesPerSec) : null;
       const by = ['900', '3600', '7200', '21600'].map((k) => (k in r.flaggedBy ? String(r.flaggedBy[k]) : '–')).join(' / ');
@@ -223,12 +227,37 @@ export function replayTable(replays: readonly ReplayResult[]): string {
         `\`${r.trace}\``,
         r.kind === 'leak' ? `leak, ${rate(r.nominalBytesPerSec)}` : (r.kind ?? '?'),
         `${(r.recordedS / 3600).toFixed(2)} h`,
+        kib(r.effectiveBytesPerSec ?? null),
         `${(r.replayedS / 3600).toFixed(2)} h`,
         kib((r.carryBytesPerHour.heapUsed ?? 0) / 3600),
         r.firstFlagS === null ? 'never' : `${(r.firstFlagS / 60).toFixed(1)} min (${r.firstFlagBasis ?? '?'})`,
         by,
         r.kind === 'healthy' ? 'no flag' : target === null ? '–' : `≤ ${target / 3600} h`,
         met,
+      ];
+    }),
+  );
+}
+
+/**
+ * Replay against reality: per trace recorded with live scrapes, the live detector's first flag and flagged scrapes
+ * beside the replay's over the recorded length (the same build on both sides, or the comparison says so).
+ */
+export function fidelityTable(replays: readonly ReplayResult[]): string {
+  const withLive = replays.filter((r) => r.live !== undefined && r.live !== null);
+  return table(
+    ['Trace', 'Recorded', 'Live: first flag', 'Live: flagged scrapes', 'Replay: first flag', 'Replay: flagged verdicts', 'Same build'],
+    withLive.map((r) => {
+      const live = r.live!;
+      const inRecording = r.firstFlagS !== null && r.firstFlagS <= r.recordedS ? r.firstFlagS : null;
+      return [
+        `\`${r.trace}\``,
+        `${(r.recordedS / 60).toFixed(0)} min`,
+        live.firstFlagS === null ? 'never' : `${Math.round(live.firstFlagS)} s`,
+        `${live.flaggedScrapes} of ${live.scrapes}`,
+        inRecording === null ? 'never' : `${Math.round(inRecording)} s`,
+        r.hours * 3600 <= r.recordedS ? `${r.flaggedScrapes} of ${r.scrapes}` : '(see above)',
+        live.dist === r.dist ? 'yes' : `no (live: ${live.dist})`,
       ];
     }),
   );

@@ -2,7 +2,7 @@
 // Prometheus would see it, a forced-GC probe at the load's start and after the last scrape (the effective leak rate,
 // measured independently of the detector), and everything stopped and removed at the end.
 import { cpus, loadavg, totalmem } from 'node:os';
-import { probe, startLoad, startService, type LoadStats, type Probe } from './launch.js';
+import { probe, startLoad, startService, type LoadHandle, type LoadStats, type Probe, type ServiceHandle } from './launch.js';
 import { flaggedKinds, parseExposition, toRow, toTable, type ScrapeRow } from './scrape.js';
 import type { Setting, ShapeSpec } from './shapes.js';
 
@@ -97,97 +97,107 @@ async function scrape(url: string): Promise<ScrapeRow | undefined> {
   }
 }
 
+interface Watched {
+  rows: Array<{ t: number; up: boolean; row: ScrapeRow }>;
+  firstFlagS: number | null;
+  firstFlagKinds: string[];
+  flagged: number;
+  stayed: boolean;
+  endReason: RunResult['endReason'];
+}
+
+/** Scrapes every 5 s from the load's start until the run is over (see ShapeSpec.durationS and CONFIRM_S). */
+async function watch(shape: ShapeSpec, service: ServiceHandle, load: LoadHandle, leakStart: number): Promise<Watched> {
+  const w: Watched = { rows: [], firstFlagS: null, firstFlagKinds: [], flagged: 0, stayed: true, endReason: shape.kind === 'leak' ? 'timeout' : 'fixed' };
+  const deadline = (shape.kind === 'leak' ? leakStart : load.startedAt) + shape.durationS * 1000;
+  for (let k = 1; ; k++) {
+    await sleep(load.startedAt + k * SCRAPE_INTERVAL_MS - Date.now());
+    if (service.child.process.exitCode !== null || service.child.process.signalCode !== null) {
+      w.endReason = 'exited';
+      return w;
+    }
+    const at = Date.now();
+    const row = await scrape(service.url);
+    const t = Math.round((at - leakStart) / 100) / 10;
+    w.rows.push({ t, up: row !== undefined, row: row ?? {} });
+    const kinds = row === undefined ? [] : flaggedKinds(row);
+    if (kinds.length > 0) {
+      w.flagged++;
+      if (w.firstFlagS === null) {
+        w.firstFlagS = t;
+        w.firstFlagKinds = kinds;
+      }
+    } else if (w.firstFlagS !== null && row !== undefined) {
+      w.stayed = false;
+    }
+    if (shape.kind === 'leak' && w.firstFlagS !== null && t >= w.firstFlagS + CONFIRM_S) {
+      w.endReason = 'confirmed';
+      return w;
+    }
+    if (at >= deadline) return w;
+  }
+}
+
 export async function runOne(shape: ShapeSpec, setting: Setting, run: number, context: { dist: string; build: Build; id: string }): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const wall0 = Date.now();
   const loadAtStart = loadavg()[0]!;
   const service = await startService(shape, { dist: context.dist, setting, id: context.id, seed: run });
-  let load;
+  let load: LoadHandle | undefined;
   try {
     load = await startLoad(shape, service.url, run);
-  } catch (error) {
+    const first = await probe(service);
+    const leakStart = shape.leakStart === 'service' ? service.spawnedAt : load.startedAt;
+    const { rows, firstFlagS, firstFlagKinds, flagged, stayed, endReason } = await watch(shape, service, load, leakStart);
+    const last = endReason === 'exited' ? undefined : await probe(service);
+    const loadStats = (await load.stop()) ?? null;
+    const early = endReason === 'exited';
+    const exit = await service.stop();
+    const output = service.child.output.join('\n');
+    const seen = (column: string): number | null => rows.find((r) => column in r.row)?.row[column] ?? null;
+    const table = toTable(rows);
+    return {
+      v: 1,
+      key: runKey(shape.name, setting, run),
+      shape: shape.name,
+      setting,
+      run,
+      kind: shape.kind,
+      nominalBytesPerSec: shape.nominalBytesPerSec ?? null,
+      targetS: shape.targetS ?? null,
+      durationS: shape.durationS,
+      leakStart: shape.leakStart,
+      build: context.build,
+      startedAt,
+      wallS: Math.round((Date.now() - wall0) / 1000),
+      loadAvg1m: [Math.round(loadAtStart * 10) / 10, Math.round(loadavg()[0]! * 10) / 10],
+      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      loadStartOffsetS: Math.round((load.startedAt - service.spawnedAt) / 100) / 10,
+      firstFlagS,
+      firstFlagKinds,
+      flaggedScrapes: flagged,
+      scrapes: rows.length,
+      stayedFlagged: shape.kind === 'leak' && firstFlagS !== null ? stayed : null,
+      endReason,
+      lastS: rows.at(-1)?.t ?? 0,
+      exit: {
+        code: exit.code,
+        signal: exit.signal,
+        early,
+        // V8's own heap-limit death, or the cgroup's OOM killer (SIGKILL we did not send: we send SIGTERM first).
+        outOfMemory: /heap out of memory|Reached heap limit/i.test(output) || (early && exit.signal === 'SIGKILL'),
+      },
+      load: loadStats,
+      probes: [first ?? null, last ?? null],
+      effective: first !== undefined && last !== undefined ? effectiveRates(first, last) : null,
+      containerLimitBytes: seen('memscope_container_memory_limit_bytes'),
+      heapLimitBytes: seen('memscope_v8js_memory_heap_limit_bytes'),
+      columns: table.columns,
+      rows: table.rows,
+    };
+  } finally {
+    // Whatever happened on the way, nothing stays behind: both stops are harmless once the process has exited.
+    await load?.stop();
     await service.stop();
-    throw error;
   }
-  const first = await probe(service);
-  const leakStart = shape.leakStart === 'service' ? service.spawnedAt : load.startedAt;
-  const rows: Array<{ t: number; up: boolean; row: ScrapeRow }> = [];
-  let firstFlagS: number | null = null;
-  let firstFlagKinds: string[] = [];
-  let flagged = 0;
-  let stayed = true;
-  let endReason: RunResult['endReason'] = shape.kind === 'leak' ? 'timeout' : 'fixed';
-  const deadline = (shape.kind === 'leak' ? leakStart : load.startedAt) + shape.durationS * 1000;
-  for (let k = 1; ; k++) {
-    await sleep(load.startedAt + k * SCRAPE_INTERVAL_MS - Date.now());
-    if (service.child.process.exitCode !== null || service.child.process.signalCode !== null) {
-      endReason = 'exited';
-      break;
-    }
-    const at = Date.now();
-    const row = await scrape(service.url);
-    const t = Math.round((at - leakStart) / 100) / 10;
-    rows.push({ t, up: row !== undefined, row: row ?? {} });
-    const kinds = row === undefined ? [] : flaggedKinds(row);
-    if (kinds.length > 0) {
-      flagged++;
-      if (firstFlagS === null) {
-        firstFlagS = t;
-        firstFlagKinds = kinds;
-      }
-    } else if (firstFlagS !== null && row !== undefined) {
-      stayed = false;
-    }
-    if (shape.kind === 'leak' && firstFlagS !== null && t >= firstFlagS + CONFIRM_S) {
-      endReason = 'confirmed';
-      break;
-    }
-    if (at >= deadline) break;
-  }
-  const last = endReason === 'exited' ? undefined : await probe(service);
-  const loadStats = (await load.stop()) ?? null;
-  const early = endReason === 'exited';
-  const exit = await service.stop();
-  const output = service.child.output.join('\n');
-  const seen = (column: string): number | null => rows.find((r) => column in r.row)?.row[column] ?? null;
-  const table = toTable(rows);
-  return {
-    v: 1,
-    key: runKey(shape.name, setting, run),
-    shape: shape.name,
-    setting,
-    run,
-    kind: shape.kind,
-    nominalBytesPerSec: shape.nominalBytesPerSec ?? null,
-    targetS: shape.targetS ?? null,
-    durationS: shape.durationS,
-    leakStart: shape.leakStart,
-    build: context.build,
-    startedAt,
-    wallS: Math.round((Date.now() - wall0) / 1000),
-    loadAvg1m: [Math.round(loadAtStart * 10) / 10, Math.round(loadavg()[0]! * 10) / 10],
-    machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    loadStartOffsetS: Math.round((load.startedAt - service.spawnedAt) / 100) / 10,
-    firstFlagS,
-    firstFlagKinds,
-    flaggedScrapes: flagged,
-    scrapes: rows.length,
-    stayedFlagged: shape.kind === 'leak' && firstFlagS !== null ? stayed : null,
-    endReason,
-    lastS: rows.at(-1)?.t ?? 0,
-    exit: {
-      code: exit.code,
-      signal: exit.signal,
-      early,
-      // V8's own heap-limit death, or the cgroup's OOM killer (SIGKILL we did not send: we send SIGTERM first).
-      outOfMemory: /heap out of memory|Reached heap limit/i.test(output) || (early && exit.signal === 'SIGKILL'),
-    },
-    load: loadStats,
-    probes: [first ?? null, last ?? null],
-    effective: first !== undefined && last !== undefined ? effectiveRates(first, last) : null,
-    containerLimitBytes: seen('memscope_container_memory_limit_bytes'),
-    heapLimitBytes: seen('memscope_v8js_memory_heap_limit_bytes'),
-    columns: table.columns,
-    rows: table.rows,
-  };
 }

@@ -121,7 +121,7 @@ describe('replays', () => {
       replay({ trace: 'h2.trace.gz', kind: 'healthy', nominalBytesPerSec: null, firstFlagS: 5000, flaggedScrapes: 2 }),
     ]);
     const lines = text.split('\n');
-    expect(lines[2]).toBe('| `t.trace.gz` | leak, 16 KiB/s | 2.00 h | 6.00 h | 16.0 | 40.0 min (heap) | 0 / 10 / 50 / 100 | ≤ 1 h | met |');
+    expect(lines[2]).toBe('| `t.trace.gz` | leak, 16 KiB/s | 2.00 h | – | 6.00 h | 16.0 | 40.0 min (heap) | 0 / 10 / 50 / 100 | ≤ 1 h | met |');
     expect(lines[3]).toMatch(/^\| `late\.trace\.gz` .* \| \*\*not met\*\* \|$/);
     expect(lines[4]).toMatch(/^\| `h\.trace\.gz` \| healthy .* \| no flag \| met \|$/);
     expect(lines[5]).toMatch(/^\| `h2\.trace\.gz` .* \| \*\*not met\*\* \|$/);
