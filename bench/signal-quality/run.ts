@@ -46,6 +46,7 @@ if (settings.includes('container') && (memoryCgroupVersion() === null || process
   throw new Error('the container setting needs root and a memory cgroup (v1 or v2); run as root or pass --settings default');
 }
 const out = resolve(values.out);
+if (out.endsWith('.gz')) throw new Error('--out: runs are appended to a plain .jsonl file (gzip it once finished to commit it)');
 const dist = resolveDist(values.dist);
 const build = describeBuild(dist);
 

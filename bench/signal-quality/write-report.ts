@@ -3,7 +3,7 @@
 //
 //   npm run bench:signal:report -- [--results FILE] [--replays FILE] [--out docs/signal-quality.md]
 // Defaults: results/results.jsonl and results/replay.jsonl (what run.ts and replay.ts write by default) when they
-// exist, else the committed baseline (results/baseline.jsonl, results/baseline-replay.jsonl: today's detector).
+// exist, else the committed baseline (results/baseline.jsonl.gz, results/baseline-replay.jsonl: today's detector).
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ const RESULTS = join(SQ_DIR, 'results');
 const mine = (file: string, baseline: string): string => (existsSync(join(RESULTS, file)) ? join(RESULTS, file) : join(RESULTS, baseline));
 const { values } = parseArgs({
   options: {
-    results: { type: 'string', default: mine('results.jsonl', 'baseline.jsonl') },
+    results: { type: 'string', default: mine('results.jsonl', 'baseline.jsonl.gz') },
     replays: { type: 'string', default: mine('replay.jsonl', 'baseline-replay.jsonl') },
     out: { type: 'string', default: join(ROOT, 'docs', 'signal-quality.md') },
   },

@@ -1,8 +1,8 @@
 // The results file: JSON Lines, one run per line, appended as each run ends — so the benchmark can be stopped at any
 // time and resumed (runs already recorded are skipped), run in parts (--shapes, --settings), and re-analysed later
 // from the raw scrapes each line holds.
-import { existsSync, readFileSync } from 'node:fs';
-import { appendJsonLine, parseJsonLines } from './json-lines.js';
+import { existsSync } from 'node:fs';
+import { appendJsonLine, parseJsonLines, readText } from './json-lines.js';
 import { runKey, type RunResult } from './run-one.js';
 import type { Setting, ShapeSpec } from './shapes.js';
 
@@ -49,7 +49,7 @@ export function parseResults(text: string): { results: RunResult[]; skipped: num
 }
 
 export function readResults(file: string): { results: RunResult[]; skipped: number } {
-  return existsSync(file) ? parseResults(readFileSync(file, 'utf8')) : { results: [], skipped: 0 };
+  return existsSync(file) ? parseResults(readText(file)) : { results: [], skipped: 0 };
 }
 
 export function appendResult(file: string, result: RunResult): void {

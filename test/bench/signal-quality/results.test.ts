@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { appendResult, parseResults, pendingRuns, planRuns, readResults } from '../../../bench/signal-quality/lib/results.js';
 import { runKey, type RunResult } from '../../../bench/signal-quality/lib/run-one.js';
@@ -64,5 +65,17 @@ describe('results file', () => {
 
   it('reads a missing file as empty', () => {
     expect(readResults(join(tmpdir(), 'sq-no-such-file.jsonl'))).toEqual({ results: [], skipped: 0 });
+  });
+});
+
+describe('committed baseline', () => {
+  it('reads a gzipped results file and refuses to append to one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sq-results-'));
+    const file = join(dir, 'baseline.jsonl.gz');
+    writeFileSync(file, gzipSync('{"v":1,"key":"a|default|1"}\n{"v":1,"key":"a|default|2"}\n'));
+    expect(readResults(file).results.map((r) => r.key)).toEqual(['a|default|1', 'a|default|2']);
+    expect(() => {
+      appendResult(file, recorded('b|default|1'));
+    }).toThrow(/plain \.jsonl/);
   });
 });
