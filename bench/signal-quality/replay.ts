@@ -4,6 +4,8 @@
 // retained memory; appends one line per trace to the replay results (resumable, like the runs).
 //
 //   npm run bench:signal:replay -- [--trace FILE,...] [--hours 6] [--warm-up-min 5] [--dist DIR] [--out FILE]
+// By default: every trace in traces/ to --hours, and every trace in traces/fidelity/ (short recordings of fast leaks
+// with the live detector's verdict beside them) to its recorded length only.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,10 +38,14 @@ const { values } = parseArgs({
 const hours = Number(values.hours);
 const warmUpMin = Number(values['warm-up-min']);
 if (!(hours > 0) || !(warmUpMin >= 0)) throw new Error('--hours must be > 0 and --warm-up-min >= 0');
-const traceDir = join(SQ_DIR, 'traces');
-const files = values.trace !== undefined
-  ? values.trace.split(',').map((f) => resolve(f))
-  : readdirSync(traceDir).filter((f) => f.endsWith('.trace.gz')).sort().map((f) => join(traceDir, f));
+const traces = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.trace.gz')).sort().map((f) => join(dir, f));
+/** Each trace with the length to replay it to: null = as recorded, no stitching. */
+const plan: Array<{ file: string; hours: number | null }> = values.trace !== undefined
+  ? values.trace.split(',').map((f) => ({ file: resolve(f), hours }))
+  : [
+    ...traces(join(SQ_DIR, 'traces')).map((file) => ({ file, hours })),
+    ...traces(join(SQ_DIR, 'traces', 'fidelity')).map((file) => ({ file, hours: null })),
+  ];
 const dist = resolveDist(values.dist);
 const { LeakDetector } = (await import(pathToFileURL(join(dist, 'index.js')).href)) as {
   LeakDetector: new (options?: object, startTime?: number) => DetectorLike;
@@ -47,27 +53,30 @@ const { LeakDetector } = (await import(pathToFileURL(join(dist, 'index.js')).hre
 const out = resolve(values.out);
 const done = new Set(readJsonLines<{ key: string }>(out).map((r) => r.key));
 
-for (const file of files) {
-  const key = `${basename(file)}|${hours}|${dist}`;
+for (const { file, hours: wanted } of plan) {
+  const key = `${basename(file)}|${wanted ?? 'recorded'}|${dist}`;
   if (done.has(key)) {
-    console.log(`${basename(file)}: already replayed to ${hours} h with ${dist} (in ${out})`);
+    console.log(`${basename(file)}: already replayed to ${wanted ?? 'its recorded length'} with ${dist} (in ${out})`);
     continue;
   }
   const trace = readTrace(file);
   const { header, records } = trace;
   const leakStart = leakStartOf(trace);
+  const until = wanted === null ? (records.at(-1)?.time ?? leakStart) : leakStart + wanted * 3_600_000;
   const segmentStart = leakStart + warmUpMin * 60_000;
   const isLeak = header.kind === 'leak';
   const carry = isLeak ? estimateCarry(records, segmentStart, header.columns.length) : header.columns.map(() => 0);
   const period = stitchPeriod(records, segmentStart);
-  const stitched = stitch(records, { segmentStart, until: leakStart + hours * 3_600_000, carry });
+  const stitched = stitch(records, { segmentStart, until, carry });
 
   globalThis.gc?.();
   const before = process.memoryUsage().heapUsed;
   // Started when the recorded process started, as memscope's profiler starts its detector when the service starts.
   const detector = new LeakDetector({}, header.startedAt);
   const wall0 = performance.now();
-  const outcome = replay(stitched, detector, traceColumns(header), { leakStart, checkpointsS: CHECKPOINTS_H.filter((h) => h <= hours).map((h) => h * 3600) });
+  const lengthH = (until - leakStart) / 3_600_000;
+  const checkpointsS = CHECKPOINTS_H.filter((h) => h <= lengthH + 1e-9).map((h) => h * 3600);
+  const outcome = replay(stitched, detector, traceColumns(header), { leakStart, checkpointsS });
   const wallMs = performance.now() - wall0;
   globalThis.gc?.();
   // The detector is still referenced here: what the heap holds beyond `before` is its retained state.
@@ -83,13 +92,14 @@ for (const file of files) {
     v: 1,
     key,
     trace: basename(file),
+    fidelity: wanted === null,
     shape: header.shape ?? null,
     kind: header.kind ?? null,
     setting: header.setting ?? null,
     nominalBytesPerSec: header.nominalBytesPerSec ?? null,
     recordedS: Math.round(recordedS),
     replayedS: Math.round(outcome.endS),
-    hours,
+    hours: Math.round(lengthH * 1000) / 1000,
     copies: period > 0 ? Math.max(0, Math.ceil((outcome.endS - recordedS) / (period / 1000))) : 0,
     carryBytesPerHour: Object.fromEntries(header.columns.map((c, i) => [c, period > 0 ? Math.round((carry[i]! * 3_600_000) / period) : 0])),
     ...outcome,

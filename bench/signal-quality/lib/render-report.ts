@@ -16,6 +16,7 @@ export function renderReport(input: ReportInput): string {
   const slow = new Set(SHAPES.filter((s) => s.slow === true).map((s) => s.name));
   const matrix = input.results.filter((r) => !slow.has(r.shape));
   const slowRuns = input.results.filter((r) => slow.has(r.shape));
+  const replays = input.replays.filter((r) => r.fidelity !== true);
   const leaks = leakRows(matrix);
   const healthy = healthyRows(matrix);
   const out: string[] = [];
@@ -35,7 +36,7 @@ export function renderReport(input: ReportInput): string {
   out.push('');
   out.push('## Targets');
   out.push('');
-  out.push(targetSummary(leaks, healthy, input.replays));
+  out.push(targetSummary(leaks, healthy, replays));
   out.push('');
   out.push('## Leaks: time to first flag');
   out.push('');
@@ -65,7 +66,7 @@ export function renderReport(input: ReportInput): string {
       'growth each adds (the least-squares slope of its per-minute minima, per column), a healthy trace repeats as it is.',
   );
   out.push('');
-  out.push(input.replays.length === 0 ? '_No replays recorded yet._' : replayTable(input.replays));
+  out.push(replays.length === 0 ? '_No replays recorded yet._' : replayTable(replays));
   out.push('');
   if (input.replays.some((r) => r.live !== undefined && r.live !== null)) {
     out.push('### Replay against the live detector');

@@ -5,6 +5,8 @@ import { findShape, SHAPES, type Setting } from './shapes.js';
 export interface ReplayResult {
   key: string;
   trace: string;
+  /** A short recording replayed as recorded, to compare with the live verdict (not a slow-leak target). */
+  fidelity?: boolean;
   shape: string | null;
   kind: 'leak' | 'healthy' | null;
   setting: string | null;
@@ -256,7 +258,7 @@ export function fidelityTable(replays: readonly ReplayResult[]): string {
         live.firstFlagS === null ? 'never' : `${Math.round(live.firstFlagS)} s`,
         `${live.flaggedScrapes} of ${live.scrapes}`,
         inRecording === null ? 'never' : `${Math.round(inRecording)} s`,
-        r.hours * 3600 <= r.recordedS ? `${r.flaggedScrapes} of ${r.scrapes}` : '(see above)',
+        r.replayedS <= r.recordedS ? `${r.flaggedScrapes} of ${r.scrapes}` : '(see above)',
         live.dist === r.dist ? 'yes' : `no (live: ${live.dist})`,
       ];
     }),
