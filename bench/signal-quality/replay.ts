@@ -65,9 +65,11 @@ for (const { file, hours: wanted } of plan) {
   const until = wanted === null ? (records.at(-1)?.time ?? leakStart) : leakStart + wanted * 3_600_000;
   const segmentStart = leakStart + warmUpMin * 60_000;
   const isLeak = header.kind === 'leak';
-  const carry = isLeak ? estimateCarry(records, segmentStart, header.columns.length) : header.columns.map(() => 0);
-  const period = stitchPeriod(records, segmentStart);
-  const stitched = stitch(records, { segmentStart, until, carry });
+  // A fidelity trace replays as recorded: shorter than the warm-up, it has no steady segment to repeat.
+  const asRecorded = wanted === null;
+  const carry = isLeak && !asRecorded ? estimateCarry(records, segmentStart, header.columns.length) : header.columns.map(() => 0);
+  const period = asRecorded ? 0 : stitchPeriod(records, segmentStart);
+  const stitched = asRecorded ? records : stitch(records, { segmentStart, until, carry });
 
   globalThis.gc?.();
   const before = process.memoryUsage().heapUsed;

@@ -1,7 +1,7 @@
 // The orders the load generator sends to the express shapes: the same stream for every shape (leaky and healthy see
 // the same load), deterministic for a seed. 250-450 bytes of JSON, 3-7 lines over 8000 products (the warm-up shape's
 // memo saturates on that catalogue), a customer among 100,000, a unique id per order.
-import { seededRandom } from '../../../load-tests/lib/onboarding-jobs.js';
+import { seededRandom } from '../../../src/stress/onboarding-jobs.js';
 
 export type LoadTarget = 'orders' | 'jobs';
 

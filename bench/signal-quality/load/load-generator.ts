@@ -6,7 +6,7 @@
 //   tsx load-generator.ts --url http://127.0.0.1:PORT --target orders|jobs --rate 100 [--seed 1] [--points 50]
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { createOnboardingJob, encodeJob } from '../../../load-tests/lib/onboarding-jobs.js';
+import { createOnboardingJob, encodeJob } from '../../../src/stress/onboarding-jobs.js';
 import { orderBody, type LoadTarget } from './bodies.js';
 
 const { values } = parseArgs({

@@ -161,7 +161,9 @@ export class LeakDetector {
         const to = warm ? series.countBefore(Math.floor(at / scale.bucketMs) * scale.bucketMs) : 0;
         let entry = state.cache[i];
         if (entry?.warm !== warm || entry.version !== series.version || entry.from !== from || entry.to !== to) {
-          const fresh = warm ? this.analyser.analyse(series, from, to, scale, warmUpEnd) : WARMING_UP;
+          // Each scale's own warm-up (the slow ones are longer): a rise must go on after it.
+          const scaleWarmUpEnd = this.startTime === undefined ? warmUpEnd : this.startTime + scale.warmUpMs;
+          const fresh = warm ? this.analyser.analyse(series, from, to, scale, scaleWarmUpEnd) : WARMING_UP;
           entry = { warm, version: series.version, from, to, evidence: fresh };
           state.cache[i] = entry;
         }

@@ -111,6 +111,13 @@ export interface LeakScale {
   readonly minPoints: number;
   readonly minSlopeBytesPerSec: number;
   readonly minGrowthBytes: number;
+  /**
+   * Growth on this scale must go on after `startTime + warmUpMs`. The minutes scale uses the `warmUpMs` option; the
+   * slow scales warm up for longer, because what fills slowly in a healthy process — the allocator's arenas under
+   * one-off spikes ratcheting RSS up for 20 minutes, a cache reaching its working set — looks like a slow leak until
+   * it stops.
+   */
+  readonly warmUpMs: number;
 }
 
 export interface ResolvedLeakOptions {
@@ -137,6 +144,7 @@ const HOUR_SCALE: LeakScale = {
   minPoints: 10,
   minSlopeBytesPerSec: 8 * 1024,
   minGrowthBytes: 16 * MIB,
+  warmUpMs: 20 * 60_000,
 };
 const SIX_HOUR_SCALE: LeakScale = {
   name: '6h',
@@ -147,6 +155,7 @@ const SIX_HOUR_SCALE: LeakScale = {
   minPoints: 12,
   minSlopeBytesPerSec: 2 * 1024,
   minGrowthBytes: 24 * MIB,
+  warmUpMs: 3_600_000,
 };
 
 /** Every key of LeakDetectorOptions (a key added to the interface and not here fails to compile). */
@@ -164,6 +173,7 @@ export function resolveLeakOptions(options: LeakDetectorOptions = {}): ResolvedL
   const windowMs = intOption('windowMs', options.windowMs, 600_000, 1000, 7 * DAY_MS);
   const maxPoints = intOption('maxPoints', options.maxPoints, 240, 4, 1000);
   const bucketMs = intOption('bucketMs', options.bucketMs, 5000, 1, windowMs);
+  const warmUpMs = intOption('warmUpMs', options.warmUpMs, 60_000, 0, DAY_MS);
   const minutes: LeakScale = {
     name: scaleName(windowMs),
     bucketMs,
@@ -173,16 +183,18 @@ export function resolveLeakOptions(options: LeakDetectorOptions = {}): ResolvedL
     minPoints: intOption('minPoints', options.minPoints, 6, 3, maxPoints),
     minSlopeBytesPerSec: numberOption('minSlopeBytesPerSec', options.minSlopeBytesPerSec, 65_536, 0, 1e12),
     minGrowthBytes: numberOption('minGrowthBytes', options.minGrowthBytes, 8 * MIB, 0, 1e15),
+    warmUpMs,
   };
   const slow = boolOption('slowScales', options.slowScales, true);
+  const slowScales = [HOUR_SCALE, SIX_HOUR_SCALE].map((s) => ({ ...s, warmUpMs: Math.max(s.warmUpMs, warmUpMs) }));
   return {
     ignoreFirstMs: intOption('ignoreFirstMs', options.ignoreFirstMs, 20_000, 0, DAY_MS),
-    warmUpMs: intOption('warmUpMs', options.warmUpMs, 60_000, 0, DAY_MS),
+    warmUpMs,
     maxPValue: numberOption('maxPValue', options.maxPValue, 0.01, 1e-12, 0.5),
     minRSquared: numberOption('minRSquared', options.minRSquared, 0.5, 0, 1),
     minGrowthNoiseRatio: numberOption('minGrowthNoiseRatio', options.minGrowthNoiseRatio, 4, 0, 100),
     // A slow scale no longer than the minutes scale would judge the same points again, only coarser.
-    scales: [minutes, ...(slow ? [HOUR_SCALE, SIX_HOUR_SCALE].filter((s) => s.windowMs > windowMs) : [])],
+    scales: [minutes, ...(slow ? slowScales.filter((s) => s.windowMs > windowMs) : [])],
     kinds: resolveKinds(options.kinds),
   };
 }

@@ -25,9 +25,9 @@ describe('resolveLeakOptions', () => {
       minGrowthNoiseRatio: 4,
       kinds: ['heap', 'external', 'array_buffers', 'rss'],
       scales: [
-        { name: '10m', bucketMs: 5000, windowMs: 600_000, capacity: 240, minSpanMs: 30_000, minPoints: 6, minSlopeBytesPerSec: 65_536, minGrowthBytes: 8 * MIB },
-        { name: '1h', bucketMs: 60_000, windowMs: 3_600_000, capacity: 64, minSpanMs: 1_200_000, minPoints: 10, minSlopeBytesPerSec: 8192, minGrowthBytes: 16 * MIB },
-        { name: '6h', bucketMs: 300_000, windowMs: 21_600_000, capacity: 76, minSpanMs: 7_200_000, minPoints: 12, minSlopeBytesPerSec: 2048, minGrowthBytes: 24 * MIB },
+        { name: '10m', bucketMs: 5000, windowMs: 600_000, capacity: 240, minSpanMs: 30_000, minPoints: 6, minSlopeBytesPerSec: 65_536, minGrowthBytes: 8 * MIB, warmUpMs: 60_000 },
+        { name: '1h', bucketMs: 60_000, windowMs: 3_600_000, capacity: 64, minSpanMs: 1_200_000, minPoints: 10, minSlopeBytesPerSec: 8192, minGrowthBytes: 16 * MIB, warmUpMs: 1_200_000 },
+        { name: '6h', bucketMs: 300_000, windowMs: 21_600_000, capacity: 76, minSpanMs: 7_200_000, minPoints: 12, minSlopeBytesPerSec: 2048, minGrowthBytes: 24 * MIB, warmUpMs: 3_600_000 },
       ],
     });
   });
