@@ -1,6 +1,6 @@
-// `npm run memscope -- <args>`: the CLI from this checkout, built first.
-import { build, ensureNpmDependencies, root, run } from './setup.mjs';
+// `npm run memscope -- <args>`: the CLI from this checkout, built first when its sources changed.
+import { buildIfStale, ensureNpmDependencies, root, run } from './setup.mjs';
 
 ensureNpmDependencies();
-build();
+buildIfStale();
 process.exitCode = run(process.execPath, [`${root}/dist/cli/main.js`, ...process.argv.slice(2)]);

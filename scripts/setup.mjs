@@ -1,7 +1,7 @@
 // Set-up shared by `npm start` and `npm test`: each does its own (npm dependencies, the build, Debian packages and
 // the Node 24 runtime when missing), so both work on a fresh Debian machine as root with nothing else done.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,6 +38,38 @@ export function ensureNpmDependencies() {
 export function build() {
   log('build (tsc -p tsconfig.build.json)');
   mustRun('npx', ['tsc', '-p', 'tsconfig.build.json']);
+}
+
+/**
+ * Builds only when dist/ is older than what it is built from (src/, tsconfig*.json, package.json): the CLI from this
+ * checkout (`npm run memscope -- --help`) answers at once instead of after a full tsc run.
+ */
+export function buildIfStale() {
+  if (buildIsStale()) build();
+}
+
+/** Whether dist/ is missing or older than any file it is built from. */
+export function buildIsStale() {
+  const built = join(root, 'dist', 'index.js');
+  if (!existsSync(built) || !existsSync(join(root, 'dist', 'cli', 'main.js'))) return true;
+  const sources = [join(root, 'src'), join(root, 'tsconfig.json'), join(root, 'tsconfig.build.json'), join(root, 'package.json')];
+  return newestMtime(sources) > statSync(built).mtimeMs;
+}
+
+function newestMtime(paths) {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+      }
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  }
+  return newest;
 }
 
 function has(command) {

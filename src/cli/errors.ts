@@ -11,8 +11,21 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
     return error.exitCode;
   }
   if (error instanceof CommanderError) {
-    // Commander already printed its message (unknown option, missing argument ...).
-    return error.exitCode === 0 ? 0 : ERROR_CODES.MEMSCOPE_E_USAGE.exitCode;
+    // --help and --version end with exit code 0 and have printed what was asked for; a bare `memscope` printed the
+    // help as its usage error.
+    if (error.exitCode === 0) return 0;
+    if (error.code === 'commander.help') return ERROR_CODES.MEMSCOPE_E_USAGE.exitCode;
+    // One line, whatever the user typed: commander's "(Did you mean …?)" joins it, control bytes are shown escaped.
+    const message = error.message
+      .replace(/^error:\s*/, '')
+      .trim()
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    // An option's parser refused its value (commander wraps the parser's InvalidArgumentError): a bad value, not a
+    // command line that could not be understood.
+    const code = error.code === 'commander.invalidArgument' ? 'MEMSCOPE_E_INVALID_OPTION' : 'MEMSCOPE_E_USAGE';
+    stderr.write(`memscope: ${code}: ${message} (see memscope --help, or memscope <command> --help)\n`);
+    return ERROR_CODES[code].exitCode;
   }
   stderr.write(`memscope: MEMSCOPE_E_INTERNAL: ${errorMessage(error)}\n`);
   if (process.env.MEMSCOPE_DEBUG === '1' && error instanceof Error) stderr.write(`${error.stack ?? ''}\n`);

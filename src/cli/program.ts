@@ -14,7 +14,6 @@ export function buildProgram(): Command {
   const program = new Command('memscope')
     .description('Memory observability and memory testing for Node.js services')
     .version(MEMSCOPE_VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(testCommand());
@@ -23,7 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(plotCommand());
   program.addCommand(reportCommand());
   program.addCommand(heapDiffCommand());
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  for (const command of program.commands) command.exitOverride();
   return program;
 }
 
@@ -43,11 +42,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const stderr = options.stderr ?? process.stderr;
   try {
     const program = options.program ?? buildProgram();
-    if (options.stdout !== undefined || options.stderr !== undefined) {
-      const out = options.stdout ?? process.stdout;
-      const output = { writeOut: (text: string) => { out.write(text); }, writeErr: (text: string) => { stderr.write(text); } };
-      for (const command of [program, ...program.commands]) command.configureOutput(output);
-    }
+    const out = options.stdout ?? process.stdout;
+    const output = {
+      writeOut: (text: string) => { out.write(text); },
+      writeErr: (text: string) => { stderr.write(text); },
+      // Commander's own `error: …` line is not printed: reportError() prints the documented
+      // `memscope: MEMSCOPE_E_USAGE: …` line for it, and one line pointing at --help instead of the whole help.
+      outputError: () => {},
+    };
+    for (const command of [program, ...program.commands]) command.configureOutput(output);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

@@ -91,7 +91,8 @@ describe('memscope arguments (property)', () => {
       fc.asyncProperty(ARGV, async (args) => {
         const { code, stderr, actions } = await run(args);
         expect([0, 2], `exit ${code} for ${JSON.stringify(args)}: ${stderr}`).toContain(code);
-        if (code === 2) expect(stderr).toMatch(/memscope: MEMSCOPE_E_(INVALID_OPTION|USAGE): |error: /);
+        // One documented line: never commander's `error: …` nor the whole help.
+        if (code === 2) expect(stderr).toMatch(/^memscope: MEMSCOPE_E_(INVALID_OPTION|USAGE): [^\n]+\n$/);
         expect(stderr).not.toMatch(/MEMSCOPE_E_INTERNAL/);
         for (const { options } of actions) {
           for (const [name, value] of Object.entries(options)) {
@@ -119,7 +120,15 @@ describe('memscope arguments (property)', () => {
     for (const args of [['serve', '--inject-leak', `${'9'.repeat(400)}KiB/s`], ['serve', '--inject-spike', '9'.repeat(400)]]) {
       const { code, stderr } = await run(args);
       expect(code, args.join(' ')).toBe(2);
-      expect(stderr).toMatch(/MEMSCOPE_E_INVALID_OPTION|error: /);
+      expect(stderr).toMatch(/^memscope: MEMSCOPE_E_INVALID_OPTION: /);
+    }
+  });
+
+  it('prints a usage error as the documented one-line `memscope: MEMSCOPE_E_USAGE: …`, exit 2, not commander\'s text and the help', async () => {
+    for (const args of [['compare', '--nope', 'a.json', 'b.json'], ['frobnicate'], ['compare', 'a.json']]) {
+      const { code, stderr } = await run(args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toMatch(/^memscope: MEMSCOPE_E_USAGE: (unknown option '--nope'|unknown command 'frobnicate'|missing required argument 'current') \(see memscope --help, or memscope <command> --help\)\n$/);
     }
   });
 });

@@ -27,13 +27,12 @@ const MiB = 2 ** 20;
 /** 1 MiB/s of heap objects: 16 times the SDK's minimum slope (64 KiB/s) and 32 times the rule's (32 KiB/s). */
 const LEAK_BYTES_PER_SEC = MiB;
 /**
- * The services run as compose runs them (mem_limit 512m, --max-old-space-size=256), at twice the size so the leak
- * stays far from the heap limit for the whole test: a V8 heap of half the container. This machine has no cgroup
- * limit, so the limit is injected through the SDK's container-limit source — the only thing simulated here — to give
- * the RSS and heap-limit ratio rules and panels real series to work on.
+ * The services run with Node's default heap limit (no --max-old-space-size: several GiB on this machine), as most
+ * services run, so V8 spaces its major GCs as it does in production and the verdict has to hold on that cadence.
+ * This machine has no cgroup limit, so a 2 GiB container limit is injected through the SDK's container-limit source —
+ * the only thing simulated here — to give the RSS ratio rules and panels real series to work on.
  */
-const HEAP_LIMIT_MIB = 1024;
-const CONTAINER_LIMIT_BYTES = 2 * HEAP_LIMIT_MIB * MiB;
+const CONTAINER_LIMIT_BYTES = 2048 * MiB;
 /**
  * The job store keeps the last 1,000 results by default (~33 KB each for these jobs): at this test's 2 jobs/s it
  * fills for over 8 minutes, during which a healthy service's post-GC heap rises ~64 KiB/s — a cache filling once,
@@ -42,8 +41,11 @@ const CONTAINER_LIMIT_BYTES = 2 * HEAP_LIMIT_MIB * MiB;
  */
 const STORE = { maxJobs: 50 };
 
-/** test/integration/leak-detection.test.ts: the SDK flags a 1 MiB/s leak within 70 s of a process' start. */
-const SDK_VERDICT_SECONDS = 70;
+/**
+ * The verdict's target for a leak of 256 KiB/s or more: flagged within two minutes of its start on the default heap
+ * limit (test/integration/leak-detection.test.ts, leak-verdict-real-services.test.ts; docs/leak-detection.md).
+ */
+const SDK_VERDICT_SECONDS = 120;
 const GROUP_WAIT_SECONDS = 1;
 const seconds = durationSeconds;
 /** When the test profile says a leak is noticed: the SDK's verdict, the rule's warm-up and its deriv() window. */
@@ -122,7 +124,7 @@ interface ServiceOptions {
 async function startService(name: string, options: ServiceOptions, started: ServiceProcess[]): Promise<ServiceProcess> {
   const startedAt = Date.now();
   const modulePath = pathToFileURL(fromRoot('dist/bms/service/bms-service.js')).href;
-  const run = runNode([`--max-old-space-size=${HEAP_LIMIT_MIB}`, '--input-type=module', '-e', SERVICE_PROGRAM, modulePath, JSON.stringify(options)]);
+  const run = runNode(['--input-type=module', '-e', SERVICE_PROGRAM, modulePath, JSON.stringify(options)]);
   const service: ServiceProcess = { name, url: '', instance: '', startedAt, run };
   started.push(service);
   const [, url = ''] = await run.waitForLine(/listening (http:\/\/\S+)/);
