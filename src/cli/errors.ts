@@ -20,6 +20,7 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
       .replace(/^error:\s*/, '')
       .trim()
       .replace(/\s*\n\s*/g, ' ')
+      // eslint-disable-next-line no-control-regex -- matching control bytes is the point: they must not reach a terminal raw
       .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     // An option's parser refused its value (commander wraps the parser's InvalidArgumentError): a bad value, not a
     // command line that could not be understood.

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/child.js';
+import { brokenLinks, markdownUnder } from '../helpers/markdown-links.js';
 
 // What users get from the registry: `npm pack`, installed into a throwaway project, imported by the public name.
 const dir = mkdtempSync(join(tmpdir(), 'memscope-pack-'));
@@ -25,6 +26,16 @@ describe('npm pack', () => {
     expect(files).toContain('package/dist/cli/main.js');
     expect(files).toContain('package/assets/fonts/DejaVuSans.ttf');
     expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
+    // What the shipped docs point at ships too: the dashboards, the rules, Alertmanager's and Grafana's provisioning,
+    // the Kubernetes manifests, the licence.
+    expect(files).toContain('package/LICENSE');
+    expect(files).toContain('package/dashboards/memscope-memory-overview.json');
+    expect(files.some((f) => /^package\/deploy\/prometheus\/rules\/.+\.ya?ml$/.test(f))).toBe(true);
+    const unpacked = join(dir, 'unpacked');
+    sh('mkdir', ['-p', unpacked], dir);
+    sh('tar', ['-xzf', join(dir, tarball), '-C', unpacked], dir);
+    const docs = [join(unpacked, 'package', 'README.md'), ...markdownUnder(join(unpacked, 'package', 'docs'))];
+    expect(docs.flatMap((file) => brokenLinks(file).map((b) => `${file.slice(unpacked.length + 1)}: ${b}`))).toEqual([]);
 
     const app = join(dir, 'app');
     sh('mkdir', ['-p', app], dir);
