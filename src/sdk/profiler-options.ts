@@ -58,11 +58,10 @@ export interface MemoryProfilerOptions {
   leak?: LeakDetectorOptions | false;
   /**
    * Keep the heap's leak baseline fed when V8 runs major GCs rarely (big default heaps, busy services): when no major
-   * GC has run for a while and the heap has grown, ask V8 for a live-heap measurement (`vm.measureMemory()`, default
-   * execution: V8 starts an incremental marking within 10–20 s if no GC comes first — never a forced, stop-the-world
-   * GC), within a cost budget. `false` turns it off: the verdict then waits for V8's own majors. Needs `gc` and the
-   * leak detector. docs/leak-detection.md says what it costs.
-   * @default true ({ minIntervalMs: 10000, budgetBytesPerSec: 4194304 })
+   * GC has run for a while and the heap has grown, ask V8 for a live-heap measurement (`vm.measureMemory()`, eager
+   * execution: V8 starts an incremental marking at once — never a forced, stop-the-world GC), within a cost budget.
+   * `false` turns it off: the verdict then waits for V8's own majors. Needs `gc` and the leak detector. docs/leak-detection.md says what it costs.
+   * @default true ({ minIntervalMs: 10000, budgetBytesPerSec: 8388608 })
    */
   heapMeasurement?: boolean | HeapMeasurementOptions;
   /**
@@ -169,7 +168,7 @@ function resolveHeapMeasurement(value: unknown): Required<HeapMeasurementOptions
   rejectUnknownKeys(o, HEAP_MEASUREMENT_KEYS, 'heapMeasurement');
   return {
     minIntervalMs: intOption('heapMeasurement.minIntervalMs', o.minIntervalMs, 10_000, 1000, 3_600_000),
-    budgetBytesPerSec: numberOption('heapMeasurement.budgetBytesPerSec', o.budgetBytesPerSec, 4 * 1024 * 1024, 1024, 1e12),
+    budgetBytesPerSec: numberOption('heapMeasurement.budgetBytesPerSec', o.budgetBytesPerSec, 8 * 1024 * 1024, 1024, 1e12),
   };
 }
 
