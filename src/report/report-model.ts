@@ -73,7 +73,15 @@ export interface BenchmarkReport {
   generatedAt: string;
   tool: { name: 'memscope'; version: string };
   environment: Environment;
-  config: { iterations: number; pointsPerIteration: number; batchSize: number; seed: number; workload: string };
+  config: {
+    iterations: number;
+    pointsPerIteration: number;
+    batchSize: number;
+    seed: number;
+    workload: string;
+    /** Faults injected on purpose (`benchmark --inject-*`), described; absent when none were. */
+    faults?: string[];
+  };
   summary: {
     processingTimeSec: Stats;
     memoryUsageBytes: Stats;
