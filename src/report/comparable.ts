@@ -43,6 +43,8 @@ export interface PhaseFigures {
 export interface Comparable {
   run: RunInfo;
   processingTimeSec: Figure;
+  /** Null when the report does not hold it (written before CPU time was recorded, or the original text format). */
+  cpuTimeSec: Figure | null;
   memoryUsageBytes: Figure;
   processingRate: Figure;
   /** Null when the report does not hold it (the original text format). */
@@ -72,6 +74,7 @@ function fromJson(r: MemscopeReport, path: string): Comparable {
   return {
     run: jsonRun(r, path),
     processingTimeSec: fig(r.summary.processingTimeSec),
+    cpuTimeSec: r.summary.cpuTimeSec === undefined ? null : fig(r.summary.cpuTimeSec),
     memoryUsageBytes: fig(r.summary.memoryUsageBytes),
     processingRate: fig(r.summary.processingRate),
     peakRssBytes: fig(r.summary.peakRssBytes),
@@ -115,10 +118,11 @@ function fromText(r: TextReport, path: string): Comparable {
     const sd = stddev ?? spread(values);
     return { mean: mean * scale, sd: sd === null ? null : sd * scale, n };
   };
-  const fromStats = (s: TextReport['statistics']['peakRssMiB']): Figure | null => (s === undefined ? null : { mean: s.mean * MIB, sd: s.stddev * MIB, n });
+  const fromStats = (s: TextReport['statistics']['peakRssMiB'], scale = MIB): Figure | null => (s === undefined ? null : { mean: s.mean * scale, sd: s.stddev * scale, n });
   return {
     run: textRun(r, path),
     processingTimeSec: fig(r.summary.processingTimeSec, st.processingTimeSec?.stddev, r.iterations.map((i) => i.processingTimeSec)),
+    cpuTimeSec: fromStats(st.cpuTimeSec, 1),
     memoryUsageBytes: fig(r.summary.memoryUsageMiB, st.memoryUsageMiB?.stddev, r.iterations.map((i) => i.memoryUsageMiB), MIB),
     processingRate: fig(r.summary.processingRate, st.processingRate?.stddev, r.iterations.map((i) => i.processingRate)),
     peakRssBytes: fromStats(st.peakRssMiB),

@@ -15,6 +15,7 @@ export interface TextStats {
 /** The rows of memscope's STATISTICS section. */
 const STATISTICS_ROWS = {
   'processing time (seconds)': 'processingTimeSec',
+  'cpu time (seconds)': 'cpuTimeSec',
   'memory usage (mb)': 'memoryUsageMiB',
   'processing rate (points/second)': 'processingRate',
   'peak rss (mb)': 'peakRssMiB',

@@ -58,17 +58,20 @@ const header = {
   limits: object({ heapLimitBytes: nonNegative, containerLimitBytes: nullable(nonNegative) }),
 };
 
-const iteration = object({
-  index: finite,
-  processingTimeSec: finite,
-  memoryUsageBytes: finite,
-  pointsProcessed: nonNegative,
-  processingRate: finite,
-  peakRssBytes: finite,
-  peakHeapUsedBytes: finite,
-  retainedAfterGcBytes: finite,
-  ...run,
-});
+const iteration = object(
+  {
+    index: finite,
+    processingTimeSec: finite,
+    memoryUsageBytes: finite,
+    pointsProcessed: nonNegative,
+    processingRate: finite,
+    peakRssBytes: finite,
+    peakHeapUsedBytes: finite,
+    retainedAfterGcBytes: finite,
+    ...run,
+  },
+  { cpuTimeSec: nonNegative },
+);
 
 const phaseSummary = object({ name: string, count: nonNegative, durationMs: stats, heapDeltaBytes: stats, peakHeapUsedBytes: stats });
 
@@ -80,14 +83,10 @@ export const BENCHMARK_REPORT: Check = object(
       { iterations: nonNegative, pointsPerIteration: nonNegative, batchSize: nonNegative, seed: nonNegative, workload: string },
       { faults: arrayOf(string) },
     ),
-    summary: object({
-      processingTimeSec: stats,
-      memoryUsageBytes: stats,
-      processingRate: stats,
-      pointsProcessed: stats,
-      peakRssBytes: stats,
-      retainedAfterGcBytes: stats,
-    }),
+    summary: object(
+      { processingTimeSec: stats, memoryUsageBytes: stats, processingRate: stats, pointsProcessed: stats, peakRssBytes: stats, retainedAfterGcBytes: stats },
+      { cpuTimeSec: stats },
+    ),
     phases: both(arrayOf(phaseSummary), uniqueNames),
     // The runner never writes a benchmark without an iteration; every reader indexes the first one.
     iterations: arrayOf(iteration, { minItems: 1 }),

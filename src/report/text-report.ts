@@ -45,6 +45,7 @@ export function formatTextReport(report: BenchmarkReport): string {
       ['Figure', 'Mean', 'Median', 'Stddev', 'Min', 'Max'],
       [
         row('Processing time (seconds)', s.processingTimeSec, figure),
+        ...(s.cpuTimeSec === undefined ? [] : [row('CPU time (seconds)', s.cpuTimeSec, figure)]),
         row('Memory usage (MB)', s.memoryUsageBytes, mb),
         row('Processing rate (points/second)', s.processingRate, figure),
         row('Peak RSS (MB)', s.peakRssBytes, mb),
