@@ -64,11 +64,13 @@ export function formatComparison(c: Comparison): string[] {
   return lines;
 }
 
+const pct = (v: number): string => `${(v * 100).toFixed(0)}%`;
+
 function legend(c: Comparison): string[] {
   const o = c.options;
   const out = [
-    `A change counts as a regression or improvement when it is beyond its threshold (time and rate ${(o.timeTolerance * 100).toFixed(0)}%, memory ${(o.tolerance * 100).toFixed(0)}%),` +
-      ` beyond the floor (${figure(o.timeFloorSec * 1000)} ms, ${formatBytes(o.memoryFloorBytes)}) and shown by the iterations' spread (Welch's t-test, p < ${o.significance}).`,
+    `A change counts as a regression or improvement when it is beyond its threshold (time ${pct(o.timeTolerance)}, memory ${pct(o.tolerance)}),` +
+      ` beyond the floor (${figure(o.timeFloorSec * 1000)} ms and the wait for the CPU, ${formatBytes(o.memoryFloorBytes)}) and shown by the iterations' spread (Welch's t-test, p < ${o.significance}).`,
   ];
   if (c.counts.inconclusive > 0) {
     out.push('inconclusive: beyond the threshold, but not shown beyond the iterations\' spread (or with no spread to judge by); more iterations (--iterations 5 or more) can settle it.');

@@ -16,9 +16,11 @@ export interface CompareOptions {
   /** Memory figures: a relative change within this is unchanged. @default 0.1 (10%) */
   tolerance?: number;
   /**
-   * Time and rate: a change within this factor is unchanged, whatever the test says — wall-clock time moves between
-   * runs with the machine's load, which no run's own spread shows (same-configuration runs on a shared 2-core machine
-   * differ by up to 3×). 2 means "worse by more than 3×"; lower it on a dedicated machine. @default 2 (200%)
+   * Time figures (CPU time, and wall-clock phase times): a change within this factor is unchanged; 1.5 means "worse by
+   * more than 2.5×" (CPU time too moves between runs on a busy machine: caches, shared cores). The run's processing
+   * time and rate take CPU time's verdict — the rest of their wall-clock time is waiting for the CPU — and a phase's
+   * wall-clock difference must also exceed both runs' waits plus the run's change in CPU time. Reports without CPU
+   * time cannot tell waiting from work: there, wall-clock changes are at most inconclusive. @default 1.5 (150%)
    */
   timeTolerance?: number;
   /** One-sided p-value of Welch's t-test below which a change counts as shown. @default 0.01 */
@@ -31,7 +33,7 @@ export interface CompareOptions {
 
 export const COMPARE_DEFAULTS: Readonly<Required<CompareOptions>> = {
   tolerance: 0.1,
-  timeTolerance: 2,
+  timeTolerance: 1.5,
   significance: 0.01,
   timeFloorSec: 0.005,
   memoryFloorBytes: 256 * 1024,
@@ -43,7 +45,8 @@ export interface Difference {
   /** The phase's name for phase figures, null for the run's. */
   phase: string | null;
   unit: 'seconds' | 'bytes' | 'points/second';
-  kind: 'time' | 'memory';
+  /** time: wall clock; cpu: CPU time (both held to the time tolerance); memory: bytes. */
+  kind: 'time' | 'cpu' | 'memory';
   /** Which way is better. */
   better: 'lower' | 'higher';
   baseline: number;
@@ -101,12 +104,15 @@ interface Spec {
 export const REASONS = {
   same: 'the same',
   floor: 'below the floor',
+  waiting: 'explained by waiting and CPU time',
+  noCpu: 'no CPU time to tell waiting from work',
   tolerance: 'within the tolerance',
   shown: 'shown by the spread',
   notShown: 'not shown by the spread',
   noSpread: 'no spread to judge by',
   notFinite: 'not a finite figure',
   rate: 'as processing time',
+  cpu: 'as CPU time',
 } as const;
 
 /**
@@ -115,9 +121,9 @@ export const REASONS = {
  * runs' own spread — Welch's t-test on the iterations, one-sided p below the significance level. The p-value is
  * reported whenever it can be computed, whichever test decided.
  */
-function judge(spec: Spec, a: Figure, b: Figure, o: Required<CompareOptions>): Difference {
-  const tolerance = spec.kind === 'time' ? o.timeTolerance : o.tolerance;
-  const floor = spec.unit === 'seconds' ? o.timeFloorSec : spec.unit === 'bytes' ? o.memoryFloorBytes : 0;
+function judge(spec: Spec, a: Figure, b: Figure, o: Required<CompareOptions>, wait: { sec: number; known: boolean } = { sec: 0, known: true }): Difference {
+  const tolerance = spec.kind === 'memory' ? o.tolerance : o.timeTolerance;
+  const floor = spec.unit === 'seconds' ? Math.max(o.timeFloorSec, spec.kind === 'time' ? wait.sec : 0) : spec.unit === 'bytes' ? o.memoryFloorBytes : 0;
   const threshold = spec.better === 'lower' ? tolerance : -tolerance / (1 + tolerance);
   const change = a.mean === 0 ? (b.mean === 0 ? 0 : null) : (b.mean - a.mean) / Math.abs(a.mean);
   const pValue = welchPValue(a, b);
@@ -125,11 +131,13 @@ function judge(spec: Spec, a: Figure, b: Figure, o: Required<CompareOptions>): D
   if (!Number.isFinite(a.mean) || !Number.isFinite(b.mean)) return verdict('inconclusive', REASONS.notFinite);
   const diff = Math.abs(b.mean - a.mean);
   if (diff === 0) return verdict('unchanged', REASONS.same);
-  if (diff <= floor) return verdict('unchanged', REASONS.floor);
+  if (diff <= floor) return verdict('unchanged', floor > o.timeFloorSec && spec.unit === 'seconds' ? REASONS.waiting : REASONS.floor);
   // Relative size as a ratio of the smaller magnitude: symmetric for worse and better; a sign change is unbounded.
   const small = Math.min(Math.abs(a.mean), Math.abs(b.mean));
   const size = small === 0 || Math.sign(a.mean) !== Math.sign(b.mean) ? Number.POSITIVE_INFINITY : diff / small;
   if (size <= tolerance) return verdict('unchanged', REASONS.tolerance);
+  // Without CPU time the wait for the CPU is unknown, and on a busy machine it alone makes runs several times slower.
+  if (spec.kind === 'time' && !wait.known) return verdict('inconclusive', REASONS.noCpu);
   if (pValue === null) return verdict('inconclusive', REASONS.noSpread);
   if (pValue >= o.significance) return verdict('inconclusive', REASONS.notShown);
   const worse = spec.better === 'lower' ? b.mean > a.mean : b.mean < a.mean;
@@ -137,7 +145,7 @@ function judge(spec: Spec, a: Figure, b: Figure, o: Required<CompareOptions>): D
 }
 
 /**
- * Compares two benchmark runs: processing time, memory usage, processing rate, peak RSS and memory retained after GC,
+ * Compares two benchmark runs: processing time, CPU time, memory usage, processing rate, peak RSS, memory retained after GC,
  * then each phase both ran (time, heap delta, peak heap). Each difference is judged as above; the configurations are
  * compared too (`refused` when they did different work — callers decide what to do with that; the CLI refuses).
  * Throws MEMSCOPE_E_INVALID_OPTION for bad options.
@@ -146,9 +154,21 @@ export function compareReports(a: Comparable, b: Comparable, options: CompareOpt
   const o = resolveCompareOptions(options);
   const configs = configDifferences(a.run, b.run);
   const run = (metric: string, unit: Difference['unit'], kind: Difference['kind'], better: Difference['better']): Spec => ({ metric, phase: null, unit, kind, better });
-  const time = judge(run('processing time', 'seconds', 'time', 'lower'), a.processingTimeSec, b.processingTimeSec, o);
-  const differences: Difference[] = [time, judge(run('memory usage', 'bytes', 'memory', 'lower'), a.memoryUsageBytes, b.memoryUsageBytes, o)];
-  const rate = judge(run('processing rate', 'points/second', 'time', 'higher'), a.processingRate, b.processingRate, o);
+  // Wall-clock time is CPU time plus the time a run waited for the CPU (processing time - CPU time), and the wait
+  // varies from iteration to iteration and phase to phase. A difference in the time of a phase or of the whole no
+  // larger than the two runs' waits together plus their difference in CPU time — which is judged on its own — is
+  // explained by them: nothing is left to call a regression. Phases have no CPU time of their own to say more.
+  const waited = (c: Comparable): number => (c.cpuTimeSec === null ? 0 : Math.max(0, c.processingTimeSec.mean - c.cpuTimeSec.mean));
+  const cpuKnown = a.cpuTimeSec !== null && b.cpuTimeSec !== null;
+  const cpuChange = a.cpuTimeSec !== null && b.cpuTimeSec !== null ? Math.abs(b.cpuTimeSec.mean - a.cpuTimeSec.mean) : 0;
+  const wait = { sec: cpuKnown ? waited(a) + waited(b) + cpuChange : 0, known: cpuKnown };
+  const cpu = a.cpuTimeSec !== null && b.cpuTimeSec !== null ? judge(run('CPU time', 'seconds', 'cpu', 'lower'), a.cpuTimeSec, b.cpuTimeSec, o) : null;
+  const wall = judge(run('processing time', 'seconds', 'time', 'lower'), a.processingTimeSec, b.processingTimeSec, o, wait);
+  // The run's wall-clock time is its CPU time plus waiting: with CPU time known, it takes CPU time's verdict.
+  const time = cpu === null ? wall : { ...wall, verdict: cpu.verdict, pValue: cpu.pValue, reason: REASONS.cpu };
+  const differences: Difference[] = cpu === null ? [time] : [time, cpu];
+  differences.push(judge(run('memory usage', 'bytes', 'memory', 'lower'), a.memoryUsageBytes, b.memoryUsageBytes, o));
+  const rate = judge(run('processing rate', 'points/second', 'time', 'higher'), a.processingRate, b.processingRate, o, wait);
   // With the same points per iteration, rate is points ÷ time: it takes processing time's verdict, so the two can
   // never disagree (a mean of rates and a mean of times weigh a slow iteration differently).
   const samePoints = a.run.pointsPerIteration !== null && a.run.pointsPerIteration === b.run.pointsPerIteration;
@@ -162,7 +182,7 @@ export function compareReports(a: Comparable, b: Comparable, options: CompareOpt
     const pb = current.get(pa.name);
     if (pb === undefined) continue;
     const phase = (what: string, unit: Difference['unit'], kind: Difference['kind']): Spec => ({ metric: `phase ${pa.name}: ${what}`, phase: pa.name, unit, kind, better: 'lower' });
-    differences.push(judge(phase('time', 'seconds', 'time'), pa.durationSec, pb.durationSec, o));
+    differences.push(judge(phase('time', 'seconds', 'time'), pa.durationSec, pb.durationSec, o, wait));
     differences.push(judge(phase('heap delta', 'bytes', 'memory'), pa.heapDeltaBytes, pb.heapDeltaBytes, o));
     if (pa.peakHeapBytes !== null && pb.peakHeapBytes !== null) differences.push(judge(phase('peak heap', 'bytes', 'memory'), pa.peakHeapBytes, pb.peakHeapBytes, o));
   }

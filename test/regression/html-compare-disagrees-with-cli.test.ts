@@ -36,7 +36,7 @@ describe('the HTML comparison and the CLI (regression)', () => {
     const b = withIterations(base, [0.09, 0.091, 0.089], [6 * MIB, 6.1 * MIB, 6.05 * MIB]);
     const cli = compareReports(comparableReport(a, 'A'), comparableReport(b, 'B'));
     const page = pageVerdicts(renderHtmlReport([a, b]));
-    const labels: Record<string, string> = { 'processing time': 'Processing time (mean)', 'memory usage': 'Memory usage (mean)', 'processing rate': 'Processing rate (mean, points/s)', 'peak RSS': 'Peak RSS (mean)', 'retained after GC': 'Retained after GC (mean)' };
+    const labels: Record<string, string> = { 'processing time': 'Processing time (mean)', 'CPU time': 'CPU time (mean)', 'memory usage': 'Memory usage (mean)', 'processing rate': 'Processing rate (mean, points/s)', 'peak RSS': 'Peak RSS (mean)', 'retained after GC': 'Retained after GC (mean)' };
     const classes: Record<string, string> = { regression: '/worse', improvement: '/better', inconclusive: '/changed', unchanged: '' };
     for (const d of cli.differences) {
       const label = d.phase === null ? labels[d.metric]! : `${d.phase}: ${{ time: 'duration', 'heap delta': 'heap delta', 'peak heap': 'peak heap' }[d.metric.split(': ')[1]!]}`;

@@ -23,13 +23,14 @@ const find = (differences: Difference[], metric: string): Difference => {
 describe('compareReports', () => {
   it('reports no change between runs that differ only by noise the size measured on this machine', () => {
     // Iteration times of two real same-configuration runs (3 iterations, 500 points): the second is 40% slower on
-    // average — a busy machine — and memory moves by a few percent.
-    const a = withIterations(base, [0.0305, 0.0188, 0.0144], [4.21 * MIB, 3.85 * MIB, 3.8 * MIB]);
-    const b = withIterations(base, [0.0406, 0.0255, 0.0229], [4.18 * MIB, 3.83 * MIB, 3.79 * MIB]);
+    // average — a busy machine — its CPU time 20% more, and memory moves by a few percent.
+    const a = withIterations(base, [0.0305, 0.0188, 0.0144], [4.21 * MIB, 3.85 * MIB, 3.8 * MIB], [0.024, 0.015, 0.012]);
+    const b = withIterations(base, [0.0406, 0.0255, 0.0229], [4.18 * MIB, 3.83 * MIB, 3.79 * MIB], [0.028, 0.019, 0.014]);
     const c = compare(a, b);
     expect(c.regressions).toEqual([]);
     expect(c.counts.improvement).toBe(0);
-    expect(find(c.differences, 'processing time')).toMatchObject({ verdict: 'unchanged', reason: 'within the tolerance' });
+    expect(find(c.differences, 'processing time').verdict).toBe('unchanged');
+    expect(find(c.differences, 'CPU time').verdict).toBe('unchanged');
     expect(c.refused).toBe(false);
     expect(c.configDifferences).toEqual([]);
   });
@@ -50,16 +51,44 @@ describe('compareReports', () => {
     expect(find(compare(a, b).differences, 'memory usage')).toMatchObject({ verdict: 'inconclusive', reason: 'not shown by the spread' });
   });
 
-  it('holds time to the run-to-run tolerance: twice as slow is noise by default, four times is a regression', () => {
+  it('holds time to its tolerance: twice as slow is within it by default, four times is a regression', () => {
     const a = withIterations(base, [0.1, 0.11, 0.09], [4 * MIB, 4 * MIB, 4 * MIB]);
     const twice = withIterations(base, [0.2, 0.21, 0.19], [4 * MIB, 4 * MIB, 4 * MIB]);
     const four = withIterations(base, [0.4, 0.41, 0.39], [4 * MIB, 4 * MIB, 4 * MIB]);
-    expect(find(compare(a, twice).differences, 'processing time')).toMatchObject({ verdict: 'unchanged', reason: 'within the tolerance', threshold: 2 });
+    expect(find(compare(a, twice).differences, 'CPU time')).toMatchObject({ verdict: 'unchanged', reason: 'within the tolerance', threshold: 1.5 });
+    expect(find(compare(a, twice).differences, 'processing time')).toMatchObject({ verdict: 'unchanged', reason: 'as CPU time' });
+    expect(find(compare(a, four).differences, 'CPU time').verdict).toBe('regression');
     expect(find(compare(a, four).differences, 'processing time').verdict).toBe('regression');
     // On a quiet machine a user lowers it, and twice as slow counts.
     expect(find(compare(a, twice, { timeTolerance: 0.5 }).differences, 'processing time').verdict).toBe('regression');
-    // Three times faster is as large a change as three times slower.
+    // Four times faster is as large a change as four times slower.
     expect(find(compare(four, a).differences, 'processing time').verdict).toBe('improvement');
+  });
+
+  it('does not count time the runs spent waiting for the CPU: a busy machine is not a regression', () => {
+    const a = withIterations(base, [0.1, 0.11, 0.09], [4 * MIB, 4 * MIB, 4 * MIB]);
+    // Five times the wall-clock time for the same CPU time: the run waited 0.4 s per iteration for the CPU.
+    const busy = withIterations(base, [0.5, 0.51, 0.49], [4 * MIB, 4 * MIB, 4 * MIB], [0.1, 0.11, 0.09]);
+    const c = compare(a, busy);
+    expect(find(c.differences, 'CPU time')).toMatchObject({ verdict: 'unchanged', reason: 'the same' });
+    expect(find(c.differences, 'processing time')).toMatchObject({ verdict: 'unchanged', reason: 'as CPU time' });
+    const onboarding = find(c.differences, 'phase onboarding: time');
+    expect(onboarding).toMatchObject({ verdict: 'unchanged', reason: 'explained by waiting and CPU time' });
+    expect(onboarding.floor).toBeCloseTo(0.4, 6);
+    expect(onboarding.change).toBeGreaterThan(3);
+    expect(c.regressions).toEqual([]);
+    // The same slowdown in CPU time is work, not waiting.
+    const slower = withIterations(base, [0.5, 0.51, 0.49], [4 * MIB, 4 * MIB, 4 * MIB]);
+    expect(find(compare(a, slower).differences, 'CPU time')).toMatchObject({ verdict: 'regression', reason: 'shown by the spread', kind: 'cpu' });
+  });
+
+  it('calls wall-clock changes inconclusive at most when a report has no CPU time to tell waiting from work', () => {
+    const a = withIterations(base, [0.1, 0.11, 0.09], [4 * MIB, 4 * MIB, 4 * MIB]);
+    const four = withIterations(base, [0.4, 0.41, 0.39], [4 * MIB, 4 * MIB, 4 * MIB]);
+    delete four.summary.cpuTimeSec;
+    const c = compare(a, four);
+    expect(find(c.differences, 'processing time')).toMatchObject({ verdict: 'inconclusive', reason: 'no CPU time to tell waiting from work' });
+    expect(c.differences.some((d) => d.metric === 'CPU time')).toBe(false);
   });
 
   it('gives processing rate the verdict of processing time, with the threshold in its own direction', () => {
@@ -67,13 +96,13 @@ describe('compareReports', () => {
     const four = withIterations(base, [0.4, 0.41, 0.39], [4 * MIB, 4 * MIB, 4 * MIB]);
     const rate = find(compare(a, four).differences, 'processing rate');
     expect(rate).toMatchObject({ verdict: 'regression', reason: 'as processing time', better: 'higher' });
-    expect(rate.threshold).toBeCloseTo(-2 / 3, 6);
+    expect(rate.threshold).toBeCloseTo(-0.6, 6);
     expect(rate.change).toBeLessThan(-0.7);
   });
 
   it('never judges differences below the floors: a phase of a few milliseconds is noise until shown otherwise', () => {
-    const a = structuredClone(base);
-    const b = structuredClone(base);
+    const a = withIterations(base, [0.02, 0.021, 0.019], [4 * MIB, 4 * MIB, 4 * MIB]);
+    const b = structuredClone(a);
     const [pa, pb] = [a.phases.find((p) => p.name === 'normalize')!, b.phases.find((p) => p.name === 'normalize')!];
     pa.durationMs = { mean: 1, median: 1, stddev: 0.01, min: 1, max: 1 };
     pb.durationMs = { mean: 4, median: 4, stddev: 0.01, min: 4, max: 4 };

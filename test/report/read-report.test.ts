@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemscopeError } from '../../src/internal/errors.js';
 import { DEFAULT_MAX_REPORT_BYTES, parseJsonReport, readJsonReport, readReport } from '../../src/report/read-report.js';
 import type { BenchmarkReport } from '../../src/report/report-model.js';
+import { runMemoryTests } from '../../src/runner/memory-tests/run-memory-tests.js';
 import { formatTextReport } from '../../src/report/text-report.js';
 import { makeMemoryTestReport } from '../charts/helpers/fixtures.js';
 import { realReport, scratch } from './report-fixtures.js';
@@ -46,6 +47,12 @@ describe('readReport', () => {
     expect(text.format === 'text' && text.report.iterations.map((i) => i.pointsProcessed)).toEqual([100, 100]);
     const memoryTest = makeMemoryTestReport();
     expect(parseJsonReport(JSON.stringify(memoryTest), 'm.json')).toEqual(JSON.parse(JSON.stringify(memoryTest)));
+  });
+
+  it('reads back a memory-test report the runner writes, leak verdict included', { timeout: 120_000 }, async () => {
+    const written = await runMemoryTests({ only: ['memory-returned-after-processing'] });
+    const loaded = await readReport(tmp.file('memory-test.json', `${JSON.stringify(written)}\n`));
+    expect(loaded.format === 'json' && loaded.report).toEqual(JSON.parse(JSON.stringify(written)) as unknown);
   });
 
   it('reads a report that starts with a UTF-8 byte order mark', async () => {

@@ -33,18 +33,20 @@ export function writeBoth(dir: ReturnType<typeof scratch>, name: string, report:
 }
 
 /**
- * `base` with its figures replaced by known per-iteration values: processing time (seconds) and memory usage (bytes)
- * of each iteration, the summary recomputed from them, every phase's time scaled like the processing time. For tests
- * that need a clear regression, or clear noise, rather than whatever this machine measured.
+ * `base` with its figures replaced by known per-iteration values: processing time (seconds), memory usage (bytes) and
+ * CPU time (seconds; by default the processing time: no wait for the CPU) of each iteration, the summary recomputed
+ * from them, every phase's time scaled like the processing time. For tests that need a clear regression, or clear
+ * noise, rather than whatever this machine measured.
  */
-export function withIterations(base: BenchmarkReport, timesSec: readonly number[], memoryBytes: readonly number[]): BenchmarkReport {
+export function withIterations(base: BenchmarkReport, timesSec: readonly number[], memoryBytes: readonly number[], cpuSec: readonly number[] = timesSec): BenchmarkReport {
   const r = structuredClone(base);
   const n = timesSec.length;
   const template = r.iterations[0]!;
-  r.iterations = timesSec.map((t, i) => ({ ...structuredClone(template), index: i + 1, processingTimeSec: t, memoryUsageBytes: memoryBytes[i] ?? 0, processingRate: template.pointsProcessed / t }));
+  r.iterations = timesSec.map((t, i) => ({ ...structuredClone(template), index: i + 1, processingTimeSec: t, cpuTimeSec: cpuSec[i] ?? t, memoryUsageBytes: memoryBytes[i] ?? 0, processingRate: template.pointsProcessed / t }));
   r.config.iterations = n;
   const s = (values: number[]): Stats => stats(values);
   r.summary.processingTimeSec = s([...timesSec]);
+  r.summary.cpuTimeSec = s(r.iterations.map((i) => i.cpuTimeSec ?? 0));
   r.summary.memoryUsageBytes = s([...memoryBytes]);
   r.summary.processingRate = s(r.iterations.map((i) => i.processingRate));
   const scale = r.summary.processingTimeSec.mean / base.summary.processingTimeSec.mean;
@@ -54,9 +56,8 @@ export function withIterations(base: BenchmarkReport, timesSec: readonly number[
   return r;
 }
 
-/** CPU time of `fn` in ms, after a full GC: unlike wall time, it does not grow while other processes have the CPU. */
+/** CPU time of `fn` in ms: unlike wall time, it does not grow while other processes have the CPU. */
 function cpuMs(fn: () => void): number {
-  globalThis.gc?.();
   const t0 = process.cpuUsage();
   fn();
   const d = process.cpuUsage(t0);
@@ -64,19 +65,23 @@ function cpuMs(fn: () => void): number {
 }
 
 /**
- * How much more work `run(large)` takes than `run(small)`: CPU time, the fastest of three, each input run as many times
- * as makes the small one take about 20 ms (so a fast parser is measured above the clock's grain, and a slow one is
- * not run more than once). For an input four times the size, linear work gives about 4 and quadratic work 16.
+ * How much more work `run(large)` takes than `run(small)`: CPU time of as many runs as make the small input take about
+ * 100 ms (the kernel accounts CPU time in ticks of a few ms), after a full GC, the least of three such measurements. A
+ * slow input is not run more than once.
+ * For an input eight times the size, linear work gives about 8 and quadratic work 64: callers hold it under 24.
  */
 export function workRatio<T>(run: (input: T) => void, small: T, large: T): number {
   run(small);
+  run(small);
+  globalThis.gc?.();
   const once = cpuMs(() => {
     run(small);
   });
-  const reps = Math.max(1, Math.ceil(20 / Math.max(once, 0.01)));
+  const reps = Math.max(1, Math.ceil(100 / Math.max(once, 0.01)));
   const best = (input: T): number => {
     let min = Number.POSITIVE_INFINITY;
     for (let k = 0; k < 3; k++) {
+      globalThis.gc?.();
       min = Math.min(
         min,
         cpuMs(() => {

@@ -69,6 +69,7 @@ const VERDICT_HEADER = (labels: readonly [string, string]): string[] => [...DELT
 /** Labels of compare's figures in the page, and how each is shown. */
 const RUN_FIGURES: Readonly<Record<string, readonly [string, (v: number) => string]>> = {
   'processing time': ['Processing time (mean)', seconds],
+  'CPU time': ['CPU time (mean)', seconds],
   'memory usage': ['Memory usage (mean)', bytes],
   'processing rate': ['Processing rate (mean, points/s)', rate],
   'peak RSS': ['Peak RSS (mean)', bytes],

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { MemscopeError, invalidOption } from '../../internal/errors.js';
 import { parseBytes, parsePercent } from '../../internal/units.js';
 import { toComparable } from '../../report/comparable.js';
@@ -18,10 +18,12 @@ interface CompareFlags {
 }
 
 const HELP = `
-Verdicts: a change is a regression (or improvement) only when it is beyond its tolerance, beyond an absolute floor
-(${COMPARE_DEFAULTS.timeFloorSec * 1000} ms, ${COMPARE_DEFAULTS.memoryFloorBytes / 1024} KiB) and shown by the iterations' spread (Welch's t-test, p < ${COMPARE_DEFAULTS.significance});
-beyond the tolerance but not shown, it is "inconclusive" (run more iterations). Wall-clock time moves with the
-machine's load between runs, hence the wide default --time-tolerance; lower it on a dedicated machine.
+Verdicts: a change is a regression (or improvement) only when it is beyond its tolerance, beyond a floor (${COMPARE_DEFAULTS.timeFloorSec * 1000} ms,
+${COMPARE_DEFAULTS.memoryFloorBytes / 1024} KiB) and shown by the iterations' spread (Welch's t-test, p < ${COMPARE_DEFAULTS.significance}); beyond the tolerance but not shown,
+it is "inconclusive" (run more iterations). Wall-clock time is CPU time plus waiting for the CPU, which a busy
+machine makes long: processing time and rate take CPU time's verdict, and a phase's time must grow by more than the
+runs' waits and CPU time change. Reports without CPU time cannot tell waiting from work: their wall-clock changes are
+at most inconclusive. On a dedicated machine, lower --time-tolerance.
 
 Runs of a different workload, points per iteration or batch size are refused (exit 10, MEMSCOPE_E_NOT_COMPARABLE)
 unless --force; other differences (iterations, seed, Node.js, machine, limits, memscope version, injected faults)
@@ -33,16 +35,22 @@ export function compareCommand(): Command {
     .description('compare two benchmark reports (JSON or text): time, memory, rate and each phase, judged against the runs\' noise')
     .argument('<baseline>', 'the report to compare against')
     .argument('<current>', 'the new report')
-    .option('--tolerance <percent>', 'memory figures: changes within this count as unchanged', parser((v) => parsePercent('--tolerance', v)), COMPARE_DEFAULTS.tolerance)
-    .option('--time-tolerance <percent>', 'time and rate: changes within this count as unchanged (200% = up to 3x)', parser((v) => parsePercent('--time-tolerance', v)), COMPARE_DEFAULTS.timeTolerance)
+    .addOption(percentOption('--tolerance <percent>', 'memory figures: changes within this count as unchanged', COMPARE_DEFAULTS.tolerance))
+    .addOption(percentOption('--time-tolerance <percent>', 'time figures: changes within this count as unchanged (150% = up to 2.5x)', COMPARE_DEFAULTS.timeTolerance))
     .option('--fail-on-regression <percent>', 'exit 6 when anything regressed by more than this, e.g. 10%', parser((v) => parsePercent('--fail-on-regression', v)))
     .option('--force', 'compare runs whose workload, points per iteration or batch size differ')
-    .option('--max-report-size <size>', 'refuse report files larger than this, up to 500MiB', parser(maxReportSize), DEFAULT_MAX_REPORT_BYTES)
+    .addOption(new Option('--max-report-size <size>', 'refuse report files larger than this, up to 500MiB').argParser(parser(maxReportSize)).default(DEFAULT_MAX_REPORT_BYTES, '256MiB'))
     .option('--json', 'print the comparison as JSON')
     .addHelpText('after', HELP)
     .action(async (baseline: string, current: string, flags: CompareFlags) => {
       await compare(baseline, current, flags);
     });
+}
+
+/** A percentage option whose default is shown as a percentage in --help. */
+function percentOption(flags: string, description: string, fallback: number): Option {
+  const name = flags.split(' ')[0] ?? flags;
+  return new Option(flags, description).argParser(parser((v) => parsePercent(name, v))).default(fallback, `${fallback * 100}%`);
 }
 
 function maxReportSize(value: string): number {
