@@ -44,4 +44,19 @@ describe('the HTML comparison and the CLI (regression)', () => {
     }
     expect(cli.counts.regression).toBeGreaterThanOrEqual(3);
   });
+
+  it('flag a different Node.js version and a refused configuration in the page as compare does in its header', () => {
+    const a = withIterations(base, [0.02, 0.021, 0.019], [4 * MIB, 4.1 * MIB, 4.05 * MIB]);
+    const upgraded = structuredClone(a);
+    upgraded.environment.node = '24.11.1';
+    const cli = compareReports(comparableReport(a, 'A'), comparableReport(upgraded, 'B'));
+    expect(cli.configDifferences).toEqual([expect.objectContaining({ label: 'Node.js', action: 'flag' })]);
+    const page = renderHtmlReport([a, upgraded]);
+    expect(page).toMatch(/Flagged: the runs differ in<\/p><ul><li>Node\.js differs: [^<]* → 24\.11\.1 \(a legitimate question/);
+    expect(page).not.toMatch(/Not comparable/);
+    const bigger = structuredClone(a);
+    bigger.config.pointsPerIteration = 5000;
+    expect(compareReports(comparableReport(a, 'A'), comparableReport(bigger, 'B')).refused).toBe(true);
+    expect(renderHtmlReport([a, bigger])).toMatch(/Not comparable: the runs did different work\..*<li>points per iteration differs: \d+ → 5000 \(time and memory grow/s);
+  });
 });
