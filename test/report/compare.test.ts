@@ -73,7 +73,7 @@ describe('compareReports', () => {
     expect(find(c.differences, 'CPU time')).toMatchObject({ verdict: 'unchanged', reason: 'the same' });
     expect(find(c.differences, 'processing time')).toMatchObject({ verdict: 'unchanged', reason: 'as CPU time' });
     const onboarding = find(c.differences, 'phase onboarding: time');
-    expect(onboarding).toMatchObject({ verdict: 'unchanged', reason: 'explained by waiting and CPU time' });
+    expect(onboarding).toMatchObject({ verdict: 'unchanged', reason: 'explained by waiting for the CPU' });
     expect(onboarding.floor).toBeCloseTo(0.4, 6);
     expect(onboarding.change).toBeGreaterThan(3);
     expect(c.regressions).toEqual([]);
@@ -107,6 +107,24 @@ describe('compareReports', () => {
     pa.durationMs = { mean: 1, median: 1, stddev: 0.01, min: 1, max: 1 };
     pb.durationMs = { mean: 4, median: 4, stddev: 0.01, min: 4, max: 4 };
     expect(find(compare(a, b).differences, 'phase normalize: time')).toMatchObject({ verdict: 'unchanged', reason: 'below the floor', floor: COMPARE_DEFAULTS.timeFloorSec });
+  });
+
+  it('counts a phase slower only when the CPU time of the run is: time moving between phases is inconclusive', () => {
+    const a = withIterations(base, [0.2, 0.21, 0.19], [4 * MIB, 4 * MIB, 4 * MIB]);
+    const b = structuredClone(a);
+    const [pa, pb] = [a.phases.find((p) => p.name === 'normalize')!, b.phases.find((p) => p.name === 'normalize')!];
+    pa.durationMs = { mean: 10, median: 10, stddev: 0.5, min: 9.5, max: 10.5 };
+    pb.durationMs = { mean: 40, median: 40, stddev: 0.5, min: 39.5, max: 40.5 };
+    const moved = compare(a, b);
+    expect(find(moved.differences, 'CPU time').verdict).toBe('unchanged');
+    expect(find(moved.differences, 'phase normalize: time')).toMatchObject({ verdict: 'inconclusive', reason: "not in the run's CPU time" });
+    expect(moved.regressions).toEqual([]);
+    // The same phase, in a run whose CPU time grew fourfold: a regression, and the phase's row points at it.
+    const slower = withIterations(base, [0.8, 0.81, 0.79], [4 * MIB, 4 * MIB, 4 * MIB], [0.8, 0.81, 0.79]);
+    slower.phases.find((p) => p.name === 'normalize')!.durationMs = pb.durationMs;
+    const c = compare(a, slower);
+    expect(find(c.differences, 'CPU time').verdict).toBe('regression');
+    expect(find(c.differences, 'phase normalize: time').verdict).toBe('regression');
   });
 
   it('cannot judge a single iteration: beyond the tolerance, it is inconclusive', () => {

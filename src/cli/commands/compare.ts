@@ -22,8 +22,9 @@ Verdicts: a change is a regression (or improvement) only when it is beyond its t
 ${COMPARE_DEFAULTS.memoryFloorBytes / 1024} KiB) and shown by the iterations' spread (Welch's t-test, p < ${COMPARE_DEFAULTS.significance}); beyond the tolerance but not shown,
 it is "inconclusive" (run more iterations). Wall-clock time is CPU time plus waiting for the CPU, which a busy
 machine makes long: processing time and rate take CPU time's verdict, and a phase's time must grow by more than the
-runs' waits and CPU time change. Reports without CPU time cannot tell waiting from work: their wall-clock changes are
-at most inconclusive. On a dedicated machine, lower --time-tolerance.
+runs' waits, the way the run's CPU time grew (otherwise "not in the run's CPU time": inconclusive). Reports without
+CPU time cannot tell waiting from work: their wall-clock changes are at most inconclusive. On a dedicated machine,
+lower --time-tolerance.
 
 Runs of a different workload, points per iteration or batch size are refused (exit 10, MEMSCOPE_E_NOT_COMPARABLE)
 unless --force; other differences (iterations, seed, Node.js, machine, limits, memscope version, injected faults)
