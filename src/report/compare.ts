@@ -146,14 +146,18 @@ function judge(spec: Spec, a: Figure, b: Figure, o: Required<CompareOptions>, wa
 }
 
 /**
- * A phase's wall-clock time counts only in the direction the run's CPU time went. Phases have no CPU time of their
- * own, and time moves between phases from run to run with no change in the work — a GC pause or a wait for the CPU
- * lands in one phase or the next — so the same configuration's 5000-point runs showed a phase 'regressed' in 1% of
- * pairs while the run's CPU time did not change. Such a change is shown as inconclusive, never as a regression.
+ * A phase's wall-clock time counts only in the direction the run's CPU time went, beyond its tolerance. Phases have no
+ * CPU time of their own, and time moves between phases from run to run with no change in the work — a GC pause or a
+ * wait for the CPU lands in one phase or the next — so the same configuration's 5000-point runs showed a phase
+ * 'regressed' in 1% of pairs while the run's CPU time did not change. Such a change is shown as inconclusive. The
+ * run's CPU time need not be shown by its own spread (a slow phase that waits for the CPU burns a varying amount of
+ * it): the phase's change is, by the phase's.
  */
 function phaseTime(d: Difference, cpu: Difference | null): Difference {
   if (d.verdict !== 'regression' && d.verdict !== 'improvement') return d;
-  return cpu !== null && cpu.verdict === d.verdict ? d : { ...d, verdict: 'inconclusive', reason: REASONS.notInCpu };
+  const beyondTolerance = cpu !== null && (cpu.verdict === d.verdict || (cpu.verdict === 'inconclusive' && cpu.reason !== REASONS.notFinite));
+  const sameWay = cpu !== null && cpu.change !== null && d.change !== null && Math.sign(cpu.change) === Math.sign(d.change);
+  return beyondTolerance && sameWay ? d : { ...d, verdict: 'inconclusive', reason: REASONS.notInCpu };
 }
 
 /**

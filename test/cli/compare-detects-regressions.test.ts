@@ -22,9 +22,10 @@ describe('memscope compare on real runs with a fault injected', () => {
     const slowRun = await memscope('compare', clean, slow, '--fail-on-regression', '10%');
     expect(slowRun.code, slowRun.stdout).toBe(6);
     expect(slowRun.stdout).toMatch(/^flagged: injected faults differs: none → 100 ms more in the classify phase of every job/m);
-    // The slower phase busy-waits: more CPU time for the run. Phases have no CPU time of their own, so the phase's row
-    // is explained by the run's CPU time and waiting; its change points at it.
-    expect(slowRun.stdout).toMatch(/^CPU time .* REGRESSION +shown by the spread$/m);
+    // The slower phase busy-waits: more CPU time for the run, caught there or, when a busy machine makes the CPU it
+    // burns vary too much for the run's spread to show it, by the phase's own spread.
+    const slowJson = JSON.parse((await memscope('compare', clean, slow, '--json')).stdout) as { regressions: Array<{ metric: string }> };
+    expect(slowJson.regressions.map((r) => r.metric)).toEqual(expect.arrayContaining([expect.stringMatching(/^(CPU time|phase classify: time)$/)]));
     expect(slowRun.stdout).toMatch(/^phase classify: time .* \+\d{3,}\.\d% /m);
     const leakyRun = await memscope('compare', clean, leaky, '--json', '--fail-on-regression', '10%');
     expect(leakyRun.code).toBe(6);

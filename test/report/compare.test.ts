@@ -125,6 +125,13 @@ describe('compareReports', () => {
     const c = compare(a, slower);
     expect(find(c.differences, 'CPU time').verdict).toBe('regression');
     expect(find(c.differences, 'phase normalize: time').verdict).toBe('regression');
+    // A slow phase that waits for the CPU burns a varying amount of it: the run's CPU time beyond its tolerance but not
+    // shown by its spread is enough, when the phase's own spread shows its change.
+    const noisy = withIterations(base, [0.8, 0.2, 1.4], [4 * MIB, 4 * MIB, 4 * MIB], [0.8, 0.2, 1.4]);
+    noisy.phases.find((p) => p.name === 'normalize')!.durationMs = pb.durationMs;
+    const n = compare(a, noisy);
+    expect(find(n.differences, 'CPU time').verdict).toBe('inconclusive');
+    expect(find(n.differences, 'phase normalize: time').verdict).toBe('regression');
   });
 
   it('cannot judge a single iteration: beyond the tolerance, it is inconclusive', () => {
