@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   MEMSCOPE_E_WRITE: { exitCode: 9, meaning: 'An output file could not be written.' },
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
   MEMSCOPE_E_REPORT_TOO_LARGE: { exitCode: 4, meaning: 'A report file is larger than the most a report may be (256 MiB by default).' },
-  MEMSCOPE_E_NOT_COMPARABLE: { exitCode: 10, meaning: 'compare refused two runs that did different work (workload, points per iteration or batch size) without --force.' },
+  MEMSCOPE_E_NOT_COMPARABLE: { exitCode: 11, meaning: 'compare refused two runs that did different work (workload, points per iteration or batch size) without --force.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -51,16 +51,16 @@ describe('memscope compare', () => {
     expect(loose.code).toBe(0);
   });
 
-  it('refuses runs of different points per iteration with exit 10, and compares them with --force, saying so', async () => {
+  it('refuses runs of different points per iteration with exit 11, and compares them with --force, saying so', async () => {
     const bigger = structuredClone(report);
     bigger.config.pointsPerIteration = 5000;
     const other = write('bigger.json', bigger);
     const refused = await memscope('compare', runs[0]!.json, other);
-    expect(refused.code).toBe(10);
+    expect(refused.code).toBe(11);
     expect(refused.stderr).toMatch(/^memscope: MEMSCOPE_E_NOT_COMPARABLE: the runs did different work, .*points per iteration differs: 500 → 5000 .*--force compares them anyway\n$/);
     expect(refused.stdout).toBe('');
     const machine = await memscope('compare', runs[0]!.json, other, '--json');
-    expect(machine.code).toBe(10);
+    expect(machine.code).toBe(11);
     expect(JSON.parse(machine.stdout)).toMatchObject({ refused: true, configDifferences: [{ label: 'points per iteration', action: 'refuse' }] });
     const forced = await memscope('compare', runs[0]!.json, other, '--force');
     expect(forced.code).toBe(0);
@@ -133,7 +133,7 @@ describe('memscope compare, arguments (property-based, in process)', () => {
       fc.constantFrom('10%', '0', '-5%', 'NaN', '1e400', '200%', '64KiB', '1KiB', '500MiB', 'abc', ''),
       fc.string({ maxLength: 12 }),
     );
-    const documented = new Set([0, 2, 3, 4, 5, 6, 10]);
+    const documented = new Set([0, 2, 3, 4, 5, 6, 11]);
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);

@@ -47,7 +47,7 @@ function configNotes(c: Comparison): string {
   const flagged = c.configDifferences.filter((d) => d.action === 'flag');
   const list = (items: typeof refused): string => `<ul>${items.map((d) => `<li>${escapeHtml(describeConfigDifference(d))}</li>`).join('')}</ul>`;
   return (
-    (refused.length === 0 ? '' : `<p class="verdict fail">Not comparable: the runs did different work. <code>memscope compare</code> refuses them (exit 10) unless <code>--force</code>; the verdicts below are what it prints with <code>--force</code>.</p>${list(refused)}`) +
+    (refused.length === 0 ? '' : `<p class="verdict fail">Not comparable: the runs did different work. <code>memscope compare</code> refuses them (exit 11) unless <code>--force</code>; the verdicts below are what it prints with <code>--force</code>.</p>${list(refused)}`) +
     (flagged.length === 0 ? '' : `<p class="verdict">Flagged: the runs differ in</p>${list(flagged)}`)
   );
 }

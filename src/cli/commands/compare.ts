@@ -26,7 +26,7 @@ runs' waits, the way the run's CPU time grew (otherwise "not in the run's CPU ti
 CPU time cannot tell waiting from work: their wall-clock changes are at most inconclusive. On a dedicated machine,
 lower --time-tolerance.
 
-Runs of a different workload, points per iteration or batch size are refused (exit 10, MEMSCOPE_E_NOT_COMPARABLE)
+Runs of a different workload, points per iteration or batch size are refused (exit 11, MEMSCOPE_E_NOT_COMPARABLE)
 unless --force; other differences (iterations, seed, Node.js, machine, limits, memscope version, injected faults)
 are flagged in the header. Exit 6 with --fail-on-regression; 3, 4, 5 for unreadable, malformed and unknown-version
 reports (docs/errors.md).`;
