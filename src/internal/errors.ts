@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   MEMSCOPE_E_SNAPSHOT_UNREADABLE: { exitCode: 3, meaning: 'A heap snapshot file could not be read (missing, unreadable or a directory).' },
   MEMSCOPE_E_SNAPSHOT_CORRUPT: { exitCode: 4, meaning: 'A heap snapshot file is truncated, malformed or not a V8 heap snapshot.' },
   MEMSCOPE_E_JOBS_UNFINISHED: { exitCode: 75, meaning: 'memscope serve stopped before every accepted job finished (drain timeout, or a second signal); each is logged as failed.' },
+  MEMSCOPE_E_REPORT_TOO_LARGE: { exitCode: 4, meaning: 'A report file is larger than the most a report may be (256 MiB by default).' },
+  MEMSCOPE_E_NOT_COMPARABLE: { exitCode: 12, meaning: 'compare refused two runs that did different work (workload, points per iteration or batch size) without --force.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

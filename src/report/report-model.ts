@@ -38,6 +38,12 @@ export interface IterationResult {
   index: number;
   processingTimeSec: number;
   /**
+   * CPU time the process spent during the iteration (user + system, all threads), in seconds. Unlike the processing
+   * time it does not grow while other processes have the CPU, so `compare` can judge it across runs on a busy
+   * machine. Absent from reports written before it was recorded.
+   */
+  cpuTimeSec?: number;
+  /**
    * Memory usage of the iteration: peak heap used during it minus heap used at its start, in bytes — the JavaScript
    * memory the workload needed on top of what was already there. The text report prints it in MB meaning MiB.
    */
@@ -73,9 +79,19 @@ export interface BenchmarkReport {
   generatedAt: string;
   tool: { name: 'memscope'; version: string };
   environment: Environment;
-  config: { iterations: number; pointsPerIteration: number; batchSize: number; seed: number; workload: string };
+  config: {
+    iterations: number;
+    pointsPerIteration: number;
+    batchSize: number;
+    seed: number;
+    workload: string;
+    /** Faults injected on purpose (`benchmark --inject-*`), described; absent when none were. */
+    faults?: string[];
+  };
   summary: {
     processingTimeSec: Stats;
+    /** Absent from reports written before CPU time was recorded. */
+    cpuTimeSec?: Stats;
     memoryUsageBytes: Stats;
     processingRate: Stats;
     pointsProcessed: Stats;

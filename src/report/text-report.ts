@@ -1,5 +1,6 @@
 import { figure, mb, textTable, timestamp } from './format.js';
 import type { BenchmarkReport, Stats } from './report-model.js';
+import { terminalSafe } from './terminal-text.js';
 
 export const RULE_HEAVY = '='.repeat(80);
 export const RULE_LIGHT = '-'.repeat(80);
@@ -44,6 +45,7 @@ export function formatTextReport(report: BenchmarkReport): string {
       ['Figure', 'Mean', 'Median', 'Stddev', 'Min', 'Max'],
       [
         row('Processing time (seconds)', s.processingTimeSec, figure),
+        ...(s.cpuTimeSec === undefined ? [] : [row('CPU time (seconds)', s.cpuTimeSec, figure)]),
         row('Memory usage (MB)', s.memoryUsageBytes, mb),
         row('Processing rate (points/second)', s.processingRate, figure),
         row('Peak RSS (MB)', s.peakRssBytes, mb),
@@ -54,15 +56,16 @@ export function formatTextReport(report: BenchmarkReport): string {
     'PHASES (mean across iterations):',
     ...textTable(
       ['Phase', 'Count', 'Time (seconds)', 'Stddev (seconds)', 'Heap delta (MB)', 'Peak heap (MB)'],
-      report.phases.map((p) => [p.name, figure(p.count), figure(p.durationMs.mean / 1000), figure(p.durationMs.stddev / 1000), mb(p.heapDeltaBytes.mean), mb(p.peakHeapUsedBytes.mean)]),
+      report.phases.map((p) => [terminalSafe(p.name), figure(p.count), figure(p.durationMs.mean / 1000), figure(p.durationMs.stddev / 1000), mb(p.heapDeltaBytes.mean), mb(p.peakHeapUsedBytes.mean)]),
     ),
     '',
     'ENVIRONMENT:',
-    `Node: ${report.environment.node} (V8 ${report.environment.v8}), ${report.environment.platform}-${report.environment.arch}`,
-    `CPU: ${report.environment.cpuModel} x ${report.environment.cpuCount}`,
+    terminalSafe(`Node: ${report.environment.node} (V8 ${report.environment.v8}), ${report.environment.platform}-${report.environment.arch}`),
+    terminalSafe(`CPU: ${report.environment.cpuModel} x ${report.environment.cpuCount}`),
     `Memory: ${mb(report.environment.totalMemoryBytes)} MB total; heap limit ${mb(report.environment.heapLimitBytes)} MB; container limit ${report.environment.containerLimitBytes === null ? 'none' : `${mb(report.environment.containerLimitBytes)} MB`}`,
-    `Workload: ${report.config.workload}, ${report.config.pointsPerIteration} points per iteration in batches of ${report.config.batchSize}, seed ${report.config.seed}`,
-    `memscope ${report.tool.version}; "MB" in this report means MiB (2^20 bytes).`,
+    terminalSafe(`Workload: ${report.config.workload}, ${report.config.pointsPerIteration} points per iteration in batches of ${report.config.batchSize}, seed ${report.config.seed}`),
+    ...(report.config.faults === undefined || report.config.faults.length === 0 ? [] : [terminalSafe(`Faults injected: ${report.config.faults.join('; ')}`)]),
+    `memscope ${terminalSafe(report.tool.version)}; "MB" in this report means MiB (2^20 bytes).`,
     RULE_HEAVY,
   );
   return `${lines.join('\n')}\n`;

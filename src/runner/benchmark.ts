@@ -1,4 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
+import type { OnboardingPhase } from '../bms/pipeline/onboard.js';
+import { Faults, type FaultOptions } from '../bms/service/faults.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { MemoryProfiler } from '../sdk/memory-profiler.js';
 import { intOption } from '../internal/validate.js';
@@ -19,6 +21,11 @@ export interface BenchmarkOptions {
   seed?: number;
   /** Sampling interval of each iteration's profiler. @default 20 */
   sampleIntervalMs?: number;
+  /**
+   * Faults injected on purpose (a slower phase, more memory), as `memscope serve` injects them — each iteration is one
+   * job — to check that `compare` catches them. Recorded in the report's `config.faults`. @default none
+   */
+  faults?: FaultOptions;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -34,16 +41,23 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const seed = intOption('seed', options.seed, 42, 0, 2 ** 32 - 1);
   const sampleIntervalMs = intOption('sampleIntervalMs', options.sampleIntervalMs, 20, 10, 60_000);
   const results: IterationResult[] = [];
-  for (let index = 1; index <= iterations; index++) {
-    results.push(await runIteration(index, { points, batchSize, seed: seed + index - 1, sampleIntervalMs }));
-    options.onProgress?.(index, iterations);
+  const faults = new Faults(options.faults ?? {});
+  faults.start();
+  try {
+    for (let index = 1; index <= iterations; index++) {
+      results.push(await runIteration(index, { points, batchSize, seed: seed + index - 1, sampleIntervalMs, faults }));
+      options.onProgress?.(index, iterations);
+    }
+  } finally {
+    faults.stop();
   }
   return {
     ...reportHeader(),
     kind: 'benchmark',
-    config: { iterations, pointsPerIteration: points, batchSize, seed, workload: 'bms-onboarding' },
+    config: { iterations, pointsPerIteration: points, batchSize, seed, workload: 'bms-onboarding', ...(faults.active ? { faults: faults.describe() } : {}) },
     summary: {
       processingTimeSec: stats(results.map((r) => r.processingTimeSec)),
+      cpuTimeSec: stats(results.map((r) => r.cpuTimeSec ?? 0)),
       memoryUsageBytes: stats(results.map((r) => r.memoryUsageBytes)),
       processingRate: stats(results.map((r) => r.processingRate)),
       pointsProcessed: stats(results.map((r) => r.pointsProcessed)),
@@ -55,14 +69,19 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   };
 }
 
-async function runIteration(index: number, o: { points: number; batchSize: number; seed: number; sampleIntervalMs: number }): Promise<IterationResult> {
+async function runIteration(index: number, o: { points: number; batchSize: number; seed: number; sampleIntervalMs: number; faults: Faults }): Promise<IterationResult> {
   forceGc();
   const startHeap = getHeapStatistics().used_heap_size;
   const profiler = new MemoryProfiler({ sampleIntervalMs: o.sampleIntervalMs, eventLoop: false, leak: false }).start();
   const gcPeaks = new GcPeaks().start();
   const t0 = performance.now();
-  const result = await runOnboardingWorkload({ points: o.points, batchSize: o.batchSize, seed: o.seed, phases: profiler });
+  const cpu0 = process.cpuUsage();
+  o.faults.onJobAccepted();
+  const beforePhase = o.faults.active ? { beforePhase: (phase: OnboardingPhase) => { o.faults.beforePhase(phase); } } : {};
+  const result = await runOnboardingWorkload({ points: o.points, batchSize: o.batchSize, seed: o.seed, phases: profiler, ...beforePhase });
+  o.faults.onJobFinished();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const gc = gcPeaks.stop();
   profiler.checkMemory({ forceSample: true });
   profiler.stop();
@@ -75,6 +94,7 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
   return {
     index,
     processingTimeSec: seconds,
+    cpuTimeSec: (cpu.user + cpu.system) / 1e6,
     memoryUsageBytes: Math.max(0, peakHeap - startHeap),
     pointsProcessed: result.pointsReceived,
     // Unrounded figures; the clock never reads 0 here, but a rate must never be Infinity.

@@ -179,7 +179,8 @@ describe('HTML report in Chromium', () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([url]);
     expect(await page.locator('#chart-timeline canvas').count()).toBe(2);
-    expect(await page.locator('td.worse').count()).toBeGreaterThan(0);
+    // One iteration each: a 25% memory change is beyond the tolerance but has no spread to be shown by, so it is inconclusive (amber).
+    expect(await page.locator('td.changed').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'html-report-compare.png'), fullPage: true });
     await page.close();
   });

@@ -7,8 +7,9 @@ import { figure, mb } from '../../report/format.js';
 import { parsePositiveInt } from '../options.js';
 import { createProgress } from '../progress.js';
 import { writePictures, addPictureOptions, type PictureFlags } from '../pictures.js';
+import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
 
-interface BenchmarkFlags extends PictureFlags {
+interface BenchmarkFlags extends PictureFlags, FaultFlags {
   iterations: number;
   points: number;
   batchSize: number;
@@ -26,6 +27,8 @@ export function benchmarkCommand(): Command {
     .option('--seed <n>', 'seed of the test data (iteration i uses seed + i - 1)', parsePositiveInt('--seed', 2 ** 32 - 1), 42)
     .option('--out <dir>', 'directory for the reports', 'reports')
     .option('--json', 'print a machine-readable summary on stdout');
+  // Each iteration is one job for the per-job faults: a way to check that `compare` catches a real regression.
+  addFaultOptions(command, { perRequest: true });
   addPictureOptions(command);
   return command.action(async (flags: BenchmarkFlags) => {
     await benchmark(flags);
@@ -40,11 +43,13 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
     points: flags.points,
     batchSize: flags.batchSize,
     seed: flags.seed,
+    faults: toFaultOptions(flags),
     onProgress: (done) => {
       progress.update(done);
     },
   });
   progress.done();
+  if (flags.json !== true) for (const fault of report.config.faults ?? []) console.log(`memscope benchmark: FAULT INJECTED: ${fault}`);
   const stamp = report.generatedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = join(flags.out, `benchmark-${stamp}`);
   const text = formatTextReport(report);

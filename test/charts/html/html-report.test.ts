@@ -85,8 +85,9 @@ describe('renderHtmlReport', () => {
 });
 
 describe('renderHtmlReport, two reports', () => {
-  const a = makeBenchmarkReport();
-  const b = makeBenchmarkReport({ scale: 1.2 });
+  // Five iterations each: enough for compare's test to show a 20% memory change (its verdicts colour the page).
+  const a = makeBenchmarkReport({ iterations: 5 });
+  const b = makeBenchmarkReport({ iterations: 5, scale: 1.2 });
   const html = renderHtmlReport([a, b], { labels: ['main', 'pr'] });
 
   it('overlays both runs with their difference', () => {
@@ -97,7 +98,8 @@ describe('renderHtmlReport, two reports', () => {
 
   it('highlights what got worse and what got better', () => {
     expect(html).toMatch(/<td>Memory usage \(mean\)<\/td><td class="num">70\.00 MiB<\/td><td class="num">84\.00 MiB<\/td><td class="num worse">\+14\.00 MiB<\/td><td class="num worse">\+20\.0%<\/td>/);
-    expect(html).toMatch(/<td>Processing rate \(mean, points\/s\)<\/td>.*?<td class="num worse">-16\.7%<\/td>/);
+    // -16.7% is within the run-to-run noise of time: not highlighted, as memscope compare calls it unchanged.
+    expect(html).toMatch(/<td>Processing rate \(mean, points\/s\)<\/td>(<td class="num">[^<]*<\/td>)+<td>unchanged<\/td>/);
     const reverse = renderHtmlReport([b, a]);
     expect(reverse).toMatch(/<td>Memory usage \(mean\)<\/td>.*?<td class="num better">-16\.7%<\/td>/);
     expect(html).toMatch(/<td>Retained after GC \(mean\)<\/td>.*?<td class="num">0\.0%<\/td>/);
