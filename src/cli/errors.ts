@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ERROR_CODES, MemscopeError, errorMessage } from '../internal/errors.js';
+import { terminalSafe } from '../report/terminal-text.js';
 
 /**
  * The one place errors become messages and exit codes. Known errors print `memscope: <CODE>: <message>`; anything
@@ -15,13 +16,8 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream = proc
     // help as its usage error.
     if (error.exitCode === 0) return 0;
     if (error.code === 'commander.help') return ERROR_CODES.MEMSCOPE_E_USAGE.exitCode;
-    // One line, whatever the user typed: commander's "(Did you mean …?)" joins it, control bytes are shown escaped.
-    const message = error.message
-      .replace(/^error:\s*/, '')
-      .trim()
-      .replace(/\s*\n\s*/g, ' ')
-      // eslint-disable-next-line no-control-regex -- matching control bytes is the point: they must not reach a terminal raw
-      .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    // One line, whatever the user typed: commander's "(Did you mean …?)" joins it, control characters are shown escaped.
+    const message = terminalSafe(error.message.replace(/^error:\s*/, '').trim().replace(/\s*\n\s*/g, ' '));
     // An option's parser refused its value (commander wraps the parser's InvalidArgumentError): a bad value, not a
     // command line that could not be understood.
     const code = error.code === 'commander.invalidArgument' ? 'MEMSCOPE_E_INVALID_OPTION' : 'MEMSCOPE_E_USAGE';
