@@ -11,6 +11,7 @@ import { startMetricsServer, type MetricsServer, type MetricsServerOptions } fro
 import { createOtlpReader, type OtlpOptions } from './otlp.js';
 import { PrometheusReader } from './prometheus-reader.js';
 import { memscopeViews } from './views.js';
+import { preloadedSlot } from '../run/shared-memscope.js';
 
 export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter'> {
   /** `service.name` of the resource. @default OTEL_SERVICE_NAME, else 'unknown_service:node' */
@@ -57,10 +58,18 @@ export interface Memscope {
 
 /**
  * memscope owning its MeterProvider: the profiler's metrics served at /metrics (and pushed over OTLP if asked).
+ * Under `memscope/register` (or `memscope run`) it returns the preloaded instance instead, with its own handler and
+ * server for the serving options given (docs/run.md).
  * For a service that already runs an OpenTelemetry SDK, use `new MemoryProfiler({ meter })` with a PrometheusReader
  * added to that SDK's provider instead (docs/guides/existing-otel-sdk.md).
  */
 export async function startMemscope(options: MemscopeOptions = {}): Promise<Memscope> {
+  // Under memscope/register the program shares the preloaded instance: one profiler, one report (docs/run.md).
+  const preloaded = preloadedSlot();
+  if (preloaded !== undefined && preloaded.ownOptions !== options) {
+    const adopted = await preloaded.adopt(options);
+    if (adopted !== undefined) return adopted;
+  }
   const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
   const readers: MetricReader[] = [reader];
   const otlp = options.otlp ?? otlpFromEnv();

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   MEMSCOPE_E_INTERNAL: { exitCode: 70, meaning: 'An unexpected internal error; please report it with the message.' },
   MEMSCOPE_E_SNAPSHOT_UNREADABLE: { exitCode: 3, meaning: 'A heap snapshot file could not be read (missing, unreadable or a directory).' },
   MEMSCOPE_E_SNAPSHOT_CORRUPT: { exitCode: 4, meaning: 'A heap snapshot file is truncated, malformed or not a V8 heap snapshot.' },
+  MEMSCOPE_E_LEAK_SUSPECTED: { exitCode: 11, meaning: 'memscope run --fail-on-leak: the command succeeded but the leak verdict of the process that did the work is a suspected leak.' },
+  MEMSCOPE_E_COMMAND_NOT_STARTED: { exitCode: 127, meaning: 'memscope run could not start the command (not found, or not executable).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
