@@ -27,8 +27,13 @@ export interface MetricsServer {
 export async function startMetricsServer(handler: MetricsHandler, options: MetricsServerOptions = {}): Promise<MetricsServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
+    // A scrape in flight holds the process until answered; an idle keep-alive connection (Prometheus keeps one per
+    // target) must not, or a program under memscope/register would never exit while it is scraped.
+    req.socket.ref();
+    res.once('close', () => { req.socket.unref(); });
     handler(req, res);
   });
+  server.on('connection', (socket) => { socket.unref(); });
   server.keepAliveTimeout = 65_000;
   await listenOn(server, options.port ?? 9464, host);
   server.unref();
