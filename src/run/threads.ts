@@ -74,6 +74,9 @@ interface ThreadState {
   leak?: ThreadVerdict;
 }
 
+/** A thread silent this long (it reports every second) is gone: terminated, or its process is ending. */
+const STALE_MS = 5000;
+
 /** Threads kept; past it the oldest ended thread makes room (a pool that churns threads must not grow this). */
 const MAX_THREADS = 64;
 
@@ -174,7 +177,8 @@ export class ThreadCollector {
 
   private observe(result: ObservableResult, field: 'heapUsed' | 'heapTotal'): void {
     for (const t of this.threads.values()) {
-      if (!t.ended) result.observe(t.latest[field], { [ATTR_THREAD_ID]: t.threadId });
+      // A thread stopped with terminate() never says goodbye: its series ends when its reports stop.
+      if (!t.ended && Date.now() - t.endedAt <= STALE_MS) result.observe(t.latest[field], { [ATTR_THREAD_ID]: t.threadId });
     }
   }
 }
