@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import '../../../src/testing/matchers/vitest.js';
-import { toLeak, toStayBelow } from '../../../src/testing/index.js';
+import { toStayBelow } from '../../../src/testing/index.js';
 
 const MiB = 2 ** 20;
 
