@@ -153,6 +153,20 @@ describe('memscope run', () => {
     expect(stdout).not.toContain('ready');
   });
 
+  it('covers a TypeScript entry point behind a loader on the command line (node --import tsx)', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'memscope-run-tsx-'));
+    dirs.push(project);
+    writeFileSync(join(project, 'app.ts'), 'const points: number[] = Array.from({ length: 1000 }, (_, i) => i);\nconsole.log(`ts ran ${points.length}`);\n');
+    const { out, run } = memscopeRun(['--', process.execPath, '--import', 'tsx', join(project, 'app.ts')], {});
+    const { code, stdout, stderr } = await run.done;
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('ts ran 1000');
+    const { run: report, processes } = reports(out);
+    expect(processes).toHaveLength(1);
+    expect(report.verdictProcess?.commandLine).toContain('--import tsx');
+    expect(report.verdictProcess?.commandLine).toContain('app.ts');
+  });
+
   it('covers a command started through npm run, whose verdict is about the script, not npm', async () => {
     const project = mkdtempSync(join(tmpdir(), 'memscope-run-npm-'));
     dirs.push(project);
