@@ -48,7 +48,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 
 describe('memscope run', () => {
   it('names the leak of a leaking ESM program and exits 11 under --fail-on-leak', async () => {
-    const { out, run } = memscopeRun(['--fail-on-leak', '--html', '--', process.execPath, '--expose-gc', program('run-leaker.mjs'), 'leak', '6']);
+    const { out, run } = memscopeRun(['--fail-on-leak', '--html', '--plot', 'svg', '--', process.execPath, '--expose-gc', program('run-leaker.mjs'), 'leak', '6']);
     const { code, stderr } = await run.done;
     expect(code, stderr).toBe(11);
     expect(stderr).toContain('MEMSCOPE_E_LEAK_SUSPECTED');
@@ -61,7 +61,11 @@ describe('memscope run', () => {
     expect(report.exit).toEqual({ code: 0, signal: null, status: 11 });
     expect(processes).toHaveLength(1);
     expect(processes[0]?.process.commandLine).toContain('run-leaker.mjs leak 6');
-    expect(readdirSync(out).some((f) => f.endsWith('.html'))).toBe(true);
+    // The pictures: the chart of the verdict's process and the HTML report with the verdict's sentence.
+    const html = readdirSync(out).find((f) => f.endsWith('.html'));
+    expect(readFileSync(join(out, html ?? 'missing.html'), 'utf8')).toContain('leak suspected in JS heap');
+    const svg = readdirSync(out).find((f) => f.endsWith('.svg'));
+    expect(readFileSync(join(out, svg ?? 'missing.svg'), 'utf8')).toMatch(/^<svg|<svg /);
   });
 
   it('finds no leak in a steady CommonJS program and exits with its own status', async () => {
