@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'load-tests/dist/', 'coverage/', 'node_modules/', 'reports/', 'test/fixtures/**/*.js', 'dashboards/', 'deploy/grafana/'] },
+  { ignores: ['dist/', 'load-tests/dist/', 'coverage/', 'node_modules/', 'reports/', 'test/fixtures/**/*.js', 'test/fixtures/**/*.cjs', 'dashboards/', 'deploy/grafana/'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

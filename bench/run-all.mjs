@@ -6,7 +6,7 @@ import { build, ensureNode24, ensureNpmDependencies, log, run } from '../scripts
 ensureNpmDependencies();
 build();
 const node24 = ensureNode24();
-const all = ['sample', 'phases', 'render', 'memory', 'onboarding', 'charts'].filter((s) => existsSync(`bench/${s}.bench.ts`));
+const all = ['sample', 'phases', 'render', 'memory', 'onboarding', 'charts', 'preload'].filter((s) => existsSync(`bench/${s}.bench.ts`));
 const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 let failed = 0;
 for (const node of [process.execPath, node24]) {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadResults, type SuiteResult } from './lib/results.js';
 
-const ORDER = ['sample', 'phases', 'render', 'memory', 'onboarding', 'charts'];
+const ORDER = ['sample', 'phases', 'render', 'memory', 'onboarding', 'charts', 'preload'];
 const results = loadResults().sort((a, b) => ORDER.indexOf(a.suite) - ORDER.indexOf(b.suite) || a.runtime.localeCompare(b.runtime));
 
 const bySuite = new Map<string, SuiteResult[]>();

@@ -45,6 +45,7 @@ export {
 } from './sdk/semconv.js';
 
 export { startMemscope } from './exporter/start-memscope.js';
+export { getMemscope } from './run/shared-memscope.js';
 export type { Memscope, MemscopeOptions } from './exporter/start-memscope.js';
 export { PrometheusReader } from './exporter/prometheus-reader.js';
 export type { PrometheusReaderOptions } from './exporter/prometheus-reader.js';

@@ -5,6 +5,7 @@ import { compareCommand } from './commands/compare.js';
 import { heapDiffCommand } from './commands/heap-diff.js';
 import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
 import { reportError } from './errors.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(plotCommand());
   program.addCommand(reportCommand());
   program.addCommand(heapDiffCommand());
+  program.addCommand(runCommand());
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -52,7 +54,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     };
     for (const command of [program, ...program.commands]) command.configureOutput(output);
     await program.parseAsync(argv);
-    return 0;
+    // `memscope run` ends with the status of the command it ran, which its action leaves here.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error, stderr);
   }

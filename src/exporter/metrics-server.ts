@@ -69,8 +69,13 @@ export async function startMetricsServer(handler: MetricsHandler, options: Metri
   if (typeof handler !== 'function') throw invalidOption('handler', 'a metrics handler (see createMetricsHandler())', handler);
   const { port: wanted, host, drainTimeoutMs } = resolveServerOptions(options);
   const server = createServer((req, res) => {
+    // A scrape in flight holds the process until answered; an idle keep-alive connection (Prometheus keeps one per
+    // target) must not, or a program under memscope/register would never exit while it is scraped.
+    req.socket.ref();
+    res.once('close', () => { req.socket.unref(); });
     handler(req, res);
   });
+  server.on('connection', (socket) => { socket.unref(); });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = HEADERS_TIMEOUT_MS;

@@ -12,6 +12,7 @@ import { startMetricsServer, type MetricsServer, type MetricsServerOptions } fro
 import { createOtlpReader, type OtlpOptions } from './otlp.js';
 import { PrometheusReader } from './prometheus-reader.js';
 import { memscopeViews } from './views.js';
+import { preloadedSlot } from '../run/shared-memscope.js';
 
 /**
  * Options of startMemscope(): the profiler's (all but `meter`) and memscope's own. Every key is checked at start: an
@@ -65,12 +66,20 @@ export interface Memscope {
 
 /**
  * memscope owning its MeterProvider: the profiler's metrics served at /metrics (and pushed over OTLP if asked).
+ * Under `memscope/register` (or `memscope run`) it returns the preloaded instance instead, with its own handler and
+ * server for the serving options given (docs/run.md).
  * For a service that already runs an OpenTelemetry SDK, use `new MemoryProfiler({ meter })` with a PrometheusReader
  * added to that SDK's provider instead (docs/guides/existing-otel-sdk.md).
  */
 export async function startMemscope(options: MemscopeOptions = {}): Promise<Memscope> {
   // Everything is validated first: a bad option throws before a reader, a timer or a socket exists.
   const resolved = resolveMemscopeOptions(options);
+  // Under memscope/register the program shares the preloaded instance: one profiler, one report (docs/run.md).
+  const preloaded = preloadedSlot();
+  if (preloaded !== undefined && preloaded.ownOptions !== options) {
+    const adopted = await preloaded.adopt(options);
+    if (adopted !== undefined) return adopted;
+  }
   const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
   const metricsHandler = createMetricsHandler(reader, {
     ...(resolved.bearerToken === undefined ? {} : { bearerToken: resolved.bearerToken }),

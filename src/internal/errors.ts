@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   MEMSCOPE_E_JOBS_UNFINISHED: { exitCode: 75, meaning: 'memscope serve stopped before every accepted job finished (drain timeout, or a second signal); each is logged as failed.' },
   MEMSCOPE_E_REPORT_TOO_LARGE: { exitCode: 4, meaning: 'A report file is larger than the most a report may be (256 MiB by default).' },
   MEMSCOPE_E_NOT_COMPARABLE: { exitCode: 12, meaning: 'compare refused two runs that did different work (workload, points per iteration or batch size) without --force.' },
+  MEMSCOPE_E_LEAK_SUSPECTED: { exitCode: 11, meaning: 'memscope run --fail-on-leak: the command succeeded but the leak verdict of the process that did the work is a suspected leak.' },
+  MEMSCOPE_E_COMMAND_NOT_STARTED: { exitCode: 127, meaning: 'memscope run could not start the command (not found, or not executable).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -148,3 +148,112 @@ export interface MemoryTestReport {
 }
 
 export type MemscopeReport = BenchmarkReport | MemoryTestReport;
+
+/**
+ * How one Node.js process run under `memscope/register` ran: who it was, how long, how much CPU it used and how it
+ * ended. The `pid` and the command line label every report of a run.
+ */
+export interface RunProcessInfo {
+  pid: number;
+  ppid: number;
+  /** `process.argv` as Node saw it (the executable, the script, its arguments). */
+  argv: string[];
+  /** Node's own flags (`process.execArgv`); NODE_OPTIONS is not part of them. */
+  execArgv: string[];
+  /** The command line as people read it, e.g. `node server.js --port 8080`. */
+  commandLine: string;
+  /** The known wrapper this process is (`npm`, `npx`, `yarn`, `pnpm`, `tsx` ...), or null: see docs/run.md. */
+  wrapper: string | null;
+  cwd: string;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  cpuUserSec: number;
+  cpuSystemSec: number;
+  /** How the process ended, when it reported its end: its exit code, or the signal that ended it (null while it ran). */
+  exitCode: number | null;
+  signal: string | null;
+  /** The /metrics this process served (the one process of a run that owns `--metrics-port`), or null. */
+  metricsUrl: string | null;
+}
+
+/** A worker thread of a process, as it reported itself (its own V8 heap; `rss` is the whole process's). */
+export interface RunThreadReport {
+  threadId: number;
+  /** `thread <id>`: the value of the `memscope_thread` label on /metrics. */
+  label: string;
+  /** Epoch ms of its first and latest report. */
+  startedAt: number;
+  endedAt: number;
+  /** True when the thread said goodbye (it ended normally or called process.exit); false when it was terminated or still ran. */
+  ended: boolean;
+  peakHeapUsedBytes: number;
+  timeline: MemorySample[];
+  phases: PhaseStats[];
+  /** The thread's own leak verdict at its end (status and sentence), when it said goodbye. */
+  leak?: { status: LeakVerdict['status']; summary: string };
+}
+
+/**
+ * The report of one Node.js process run under `memscope/register` (MEMSCOPE_REPORT_DIR), written when it exits —
+ * and every MEMSCOPE_CHECKPOINT_MS while it runs, so a process killed with SIGKILL or by running out of memory still
+ * leaves its timeline up to the last checkpoint (`complete: false`). Not (yet) a {@link MemscopeReport}: `memscope
+ * plot`/`report` do not read it; `memscope run` draws its pictures itself.
+ */
+export interface RunProcessReport {
+  schema: typeof REPORT_SCHEMA;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  kind: 'run-process';
+  generatedAt: string;
+  tool: { name: 'memscope'; version: string };
+  environment: Environment;
+  limits: { heapLimitBytes: number; containerLimitBytes: number | null };
+  process: RunProcessInfo;
+  /** False for a checkpoint written while the process ran (it did not report its end). */
+  complete: boolean;
+  timeline: MemorySample[];
+  phases: PhaseStats[];
+  phaseIntervals: PhaseInterval[];
+  leak?: LeakVerdict;
+  leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
+  threads: RunThreadReport[];
+}
+
+/** One line of a run's process table. */
+export interface RunProcessSummary {
+  pid: number;
+  ppid: number;
+  commandLine: string;
+  wrapper: string | null;
+  cpuSec: number;
+  durationSec: number;
+  complete: boolean;
+  peakRssBytes: number;
+  peakHeapUsedBytes: number;
+  threads: number;
+  /** The process report's file name, beside this report; null when the process left none (killed before its first checkpoint). */
+  report: string | null;
+  leak: { status: LeakVerdict['status']; summary: string } | null;
+}
+
+/** The report of a `memscope run`: the command, how it ended, every Node.js process and the verdict of the one that did the work. */
+export interface RunReport {
+  schema: typeof REPORT_SCHEMA;
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  kind: 'run';
+  generatedAt: string;
+  tool: { name: 'memscope'; version: string };
+  environment: Environment;
+  limits: { heapLimitBytes: number; containerLimitBytes: number | null };
+  command: string[];
+  startedAt: number;
+  endedAt: number;
+  /** The command's exit code or the signal that ended it, and the status memscope exited with. */
+  exit: { code: number | null; signal: string | null; status: number };
+  failOnLeak: boolean;
+  /** The process the verdict is about, and why it was chosen (docs/run.md); null when no Node.js process reported. */
+  verdictProcess: { pid: number; commandLine: string; reason: string } | null;
+  leak?: LeakVerdict;
+  leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
+  processes: RunProcessSummary[];
+}

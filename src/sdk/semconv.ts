@@ -24,6 +24,8 @@ export const ATTR_SNAPSHOT_TOP_CONSTRUCTOR = 'memscope.snapshot.top_constructor'
 export const ATTR_MEMSCOPE_VERSION = 'memscope.version';
 export const ATTR_NODEJS_VERSION = 'nodejs.version';
 export const ATTR_V8JS_VERSION = 'v8js.version';
+/** A worker thread's `threadId` (OpenTelemetry's general `thread.id` attribute), on the per-thread series of memscope/register. */
+export const ATTR_THREAD_ID = 'thread.id';
 
 /** The phase label every name past the cardinality cap is folded into. */
 export const PHASE_OTHER = 'other';
@@ -69,6 +71,9 @@ export const METRIC_SAMPLER_SAMPLES = 'memscope.sampler.samples';
 export const METRIC_SAMPLER_TIME = 'memscope.sampler.time';
 export const METRIC_PROBE_ERRORS = 'memscope.probe.errors';
 export const METRIC_BUILD_INFO = 'memscope.build.info';
+/** Per worker thread, under memscope/register only (docs/run.md): each thread's own V8 heap, used and committed. */
+export const METRIC_THREAD_HEAP_USED = 'memscope.thread.heap.used';
+export const METRIC_THREAD_HEAP_TOTAL = 'memscope.thread.heap.total';
 
 /**
  * Bucket boundaries (seconds) for GC pauses. OpenTelemetry's default boundaries (0, 5, 10, 25 ...) are meant for

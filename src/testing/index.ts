@@ -9,3 +9,6 @@ export type { GrowthAnalysis, MeasureGrowthOptions } from './growth.js';
 export { forceGc } from '../sdk/gc/force-gc.js';
 export { expectHeapBudget, HeapBudgetError } from './heap-budget.js';
 export type { HeapBudgetOptions, HeapBudgetViolation } from './heap-budget.js';
+export { memoryMatchers, toLeak, toStayBelow } from './matchers/memory-matchers.js';
+export type { MatcherContext, MatcherResult } from './matchers/memory-matchers.js';
+export type { LeakCheckOptions, StayBelowLimits } from './matchers/judge.js';
