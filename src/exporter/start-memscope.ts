@@ -11,13 +11,14 @@ import { resolveMemscopeOptions } from './memscope-options.js';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics-server.js';
 import { createOtlpReader, type OtlpOptions } from './otlp.js';
 import { PrometheusReader } from './prometheus-reader.js';
+import { PhaseMetricProducer } from '../sdk/instruments/phase-metric-producer.js';
 import { memscopeViews } from './views.js';
 
 /**
  * Options of startMemscope(): the profiler's (all but `meter`) and memscope's own. Every key is checked at start: an
  * unknown one throws MEMSCOPE_E_INVALID_OPTION naming the closest valid key (`port` → `server.port`).
  */
-export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter'> {
+export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter' | 'phaseMetrics'> {
   /** `service.name` of the resource. @default OTEL_SERVICE_NAME, else 'unknown_service:node' */
   serviceName?: string;
   /** Extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES). @default {} */
@@ -71,7 +72,9 @@ export interface Memscope {
 export async function startMemscope(options: MemscopeOptions = {}): Promise<Memscope> {
   // Everything is validated first: a bad option throws before a reader, a timer or a socket exists.
   const resolved = resolveMemscopeOptions(options);
-  const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
+  // Phase series go from memscope's phase table to every reader at collection time: a phase costs no OpenTelemetry call.
+  const phaseMetrics = new PhaseMetricProducer();
+  const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs, metricProducers: [phaseMetrics] });
   const metricsHandler = createMetricsHandler(reader, {
     ...(resolved.bearerToken === undefined ? {} : { bearerToken: resolved.bearerToken }),
     path: resolved.path,
@@ -80,7 +83,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
   });
   const readers: MetricReader[] = [reader];
   const otlp = resolved.otlp ?? otlpFromEnv();
-  if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp));
+  if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp, process.env, [phaseMetrics]));
   const meterProvider = new MeterProvider({
     resource: buildResource(options),
     readers,
@@ -88,7 +91,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
   });
   let profiler: MemoryProfiler;
   try {
-    profiler = new MemoryProfiler({ ...resolved.profiler, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
+    profiler = new MemoryProfiler({ ...resolved.profiler, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION), phaseMetrics });
   } catch (error) {
     // A bad option found by a part that validates its own (the leak detector): nothing may stay behind, an OTLP
     // reader's export timer included.
