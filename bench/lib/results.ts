@@ -13,6 +13,8 @@ export interface SuiteResult {
   sections: string[];
   /** The raw figures, for anyone who wants to recompute. */
   figures: Record<string, number>;
+  /** Every round's measurement, where a suite keeps them all (medians and intervals are computed from these). */
+  rounds?: Record<string, number[]>;
 }
 
 export const RESULTS_DIR = new URL('../results/', import.meta.url).pathname;
