@@ -44,9 +44,9 @@ function binomialHalf(n: number, j: number): number {
   return Math.exp(logChoose - n * Math.LN2);
 }
 
-/** `0.98 [0.96–1.01]`: a median ratio with its interval. */
+/** `0.98 [0.96–1.01]`: a median ratio with its interval; `(range)` when too few rounds for a 95 % interval. */
 export function formatRatio(values: readonly number[], digits = 2): string {
   const m = median(values);
   const ci = medianInterval(values);
-  return `${m.toFixed(digits)} [${ci.low.toFixed(digits)}–${ci.high.toFixed(digits)}]`;
+  return `${m.toFixed(digits)} [${ci.low.toFixed(digits)}–${ci.high.toFixed(digits)}${ci.exact ? '' : ' (range)'}]`;
 }
