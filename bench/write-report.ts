@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadResults, type SuiteResult } from './lib/results.js';
 
-const ORDER = ['sample', 'phases', 'render', 'memory', 'onboarding', 'charts', 'preload'];
+const ORDER = ['sample', 'phases', 'render', 'service', 'memory', 'onboarding', 'charts', 'preload'];
 const results = loadResults().sort((a, b) => ORDER.indexOf(a.suite) - ORDER.indexOf(b.suite) || a.runtime.localeCompare(b.runtime));
 
 const bySuite = new Map<string, SuiteResult[]>();
@@ -13,7 +13,9 @@ const out: string[] = [
   '# Benchmarks',
   '',
   'Measured by the suites in `bench/` against the built `dist/`, each comparison made in the same process run (ratios, ' +
-    'not absolute thresholds). Each figure is the median over 15+ batches of calls; see `bench/lib/measure.ts`. ' +
+    'not absolute thresholds). Each micro-benchmark figure is the median over 15+ batches of calls (see ' +
+    '`bench/lib/measure.ts`); the service and onboarding suites keep every round and give medians with 95 % intervals. ' +
+    'Each run states the machine and, where it matters, the load average it was taken at. ' +
     'Re-run with `npm run bench` (all suites, Node 20 and Node 24) or one suite with `npm run bench:<suite>`.',
   '',
 ];

@@ -4,6 +4,8 @@
 export { MemoryProfiler, withMemoryProfiler } from './sdk/memory-profiler.js';
 export type { PhaseHandle } from './sdk/memory-profiler.js';
 export type { MemoryProfilerOptions } from './sdk/profiler-options.js';
+export { PhaseMetricProducer } from './sdk/instruments/phase-metric-producer.js';
+export type { PhaseContextMode } from './sdk/phases/phase-context.js';
 export type { MemoryFigures, MemorySample, FoldedSpan, MemoryKind } from './sdk/types.js';
 export type { MemoryTimelineOptions, MemoryPeaks } from './sdk/timeline/timeline.js';
 export type { PhaseStats, PhaseMemory } from './sdk/phases/phase-stats.js';

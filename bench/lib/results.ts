@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 /** One suite's results on one runtime, written as JSON and turned into docs/benchmarks.md by bench/write-report.ts. */
@@ -13,13 +13,16 @@ export interface SuiteResult {
   sections: string[];
   /** The raw figures, for anyone who wants to recompute. */
   figures: Record<string, number>;
+  /** Every round's measurement, where a suite keeps them all (medians and intervals are computed from these). */
+  rounds?: Record<string, number[]>;
 }
 
 export const RESULTS_DIR = new URL('../results/', import.meta.url).pathname;
 
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}`;
+  // The load average at the end of the run: on a shared machine it says how much the figures can be trusted.
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}, load average ${(loadavg()[0] ?? 0).toFixed(1)}`;
 }
 
 export function saveResult(result: Omit<SuiteResult, 'runtime' | 'date' | 'machine'>): SuiteResult {

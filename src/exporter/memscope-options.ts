@@ -11,12 +11,14 @@ import type { MemscopeOptions } from './start-memscope.js';
 const OWN_KEYS = optionKeys<Omit<MemscopeOptions, keyof MemoryProfilerOptions>>()([
   'serviceName', 'resourceAttributes', 'server', 'bearerToken', 'registries', 'collectTimeoutMs', 'otlp', 'shutdownSignals',
 ]);
-export const MEMSCOPE_OPTION_KEYS: readonly string[] = [...PROFILER_OPTION_KEYS.filter((k) => k !== 'meter'), ...OWN_KEYS];
+/** The profiler keys startMemscope() sets itself: it owns the MeterProvider and the phase metric producer. */
+const OWNED_PROFILER_KEYS: readonly string[] = ['meter', 'phaseMetrics'];
+export const MEMSCOPE_OPTION_KEYS: readonly string[] = [...PROFILER_OPTION_KEYS.filter((k) => !OWNED_PROFILER_KEYS.includes(k)), ...OWN_KEYS];
 const SERVER_KEYS = [...SERVER_OPTION_KEYS, 'bearerToken', 'path'];
 
 export interface ResolvedMemscopeOptions {
   /** What the MemoryProfiler is given (memscope's own keys taken out). */
-  profiler: Omit<MemoryProfilerOptions, 'meter'>;
+  profiler: Omit<MemoryProfilerOptions, 'meter' | 'phaseMetrics'>;
   /** The standalone server, when asked for. */
   server: ResolvedServerOptions | undefined;
   bearerToken: string | undefined;
@@ -43,7 +45,7 @@ export function resolveMemscopeOptions(options: unknown, env: NodeJS.ProcessEnv 
   }
   rejectUnknownKeys(o, MEMSCOPE_OPTION_KEYS, '', nested);
   const profiler: Record<string, unknown> = {};
-  for (const key of PROFILER_OPTION_KEYS) if (Object.hasOwn(o, key)) profiler[key] = o[key];
+  for (const key of PROFILER_OPTION_KEYS) if (Object.hasOwn(o, key) && !OWNED_PROFILER_KEYS.includes(key)) profiler[key] = o[key];
   resolveProfilerOptions(profiler);
 
   if (o.serviceName !== undefined && (typeof o.serviceName !== 'string' || o.serviceName.length === 0 || o.serviceName.length > 1024)) {

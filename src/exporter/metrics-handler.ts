@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { constants as zlibConstants, gzip } from 'node:zlib';
 import { errorMessage } from '../internal/errors.js';
 import { WarnOnce } from '../internal/warnings.js';
 import { resolveHandlerOptions } from './handler-options.js';
@@ -9,6 +9,12 @@ import { mergeExpositions } from './merge-expositions.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-serializer.js';
 
 const gzipAsync = promisify(gzip);
+/**
+ * zlib's fastest level: on exposition text it compresses about as well as the default level 6 (the body is repetitive
+ * names and labels) for a fraction of the CPU, which a scrape takes from the service's core. docs/benchmarks.md
+ * measures both levels and identity.
+ */
+const GZIP_OPTIONS = { level: zlibConstants.Z_BEST_SPEED };
 
 /** Anything that renders Prometheus text: memscope's reader, or a prom-client Registry. */
 export interface ExpositionSource {
@@ -189,7 +195,7 @@ class Rendered {
   }
 
   gzipped(): Promise<Buffer> {
-    return (this.compressed ??= gzipAsync(this.body));
+    return (this.compressed ??= gzipAsync(this.body, GZIP_OPTIONS));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import { invalidOption } from '../internal/errors.js';
 import { intOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 
@@ -53,9 +53,10 @@ export function resolveOtlpOptions(options: unknown, env: NodeJS.ProcessEnv = pr
  * Creates a periodic OTLP/HTTP reader for fleets that outgrow scraping. The exporter packages are loaded only here,
  * so `import 'memscope'` does not load them for services that never push. Standard OTEL_* variables are honoured;
  * explicit options win over them. gRPC is not offered (it would pull in @grpc/grpc-js); collectors accept both
- * HTTP encodings on port 4318.
+ * HTTP encodings on port 4318. `metricProducers` are served besides the provider's metrics (startMemscope() passes its
+ * PhaseMetricProducer).
  */
-export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<MetricReader> {
+export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.ProcessEnv = process.env, metricProducers: MetricProducer[] = []): Promise<MetricReader> {
   const { url, protocol, headers, intervalMs, timeoutMs } = resolveOtlpOptions(options, env);
   const exporterConfig = {
     ...(url === undefined ? {} : { url }),
@@ -66,7 +67,7 @@ export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.Pr
   const exporter = protocol === 'http/json'
     ? new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter(exporterConfig)
     : new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter(exporterConfig);
-  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs });
+  return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs, metricProducers });
 }
 
 /** An http(s) URL; a typo here would otherwise fail only at the first export, a minute after start. */

@@ -1,4 +1,5 @@
-import { MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { MetricReader, type MetricProducer, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { invalidOption } from '../internal/errors.js';
 import { errorMessage } from '../internal/errors.js';
 import { boolOption, intOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
@@ -15,9 +16,24 @@ export interface PrometheusReaderOptions {
    * Keep it under Prometheus' scrape_timeout (10 s by default). Milliseconds, 1 to 600000. @default 5000
    */
   collectTimeoutMs?: number;
+  /**
+   * Producers whose metrics this reader serves besides its provider's, such as the PhaseMetricProducer a profiler
+   * records phases into (startMemscope() adds its own). At most 16.
+   * @default []
+   */
+  metricProducers?: MetricProducer[];
 }
 
-const READER_OPTION_KEYS = optionKeys<PrometheusReaderOptions>()(['targetInfo', 'collectTimeoutMs']);
+const READER_OPTION_KEYS = optionKeys<PrometheusReaderOptions>()(['targetInfo', 'collectTimeoutMs', 'metricProducers']);
+
+/** Data points serialized between two looks at the clock (a histogram point is ~20 samples: ~25 µs). */
+const RENDER_CHUNK_POINTS = 64;
+/** The longest stretch of serializing before the render lets the event loop run (docs/benchmarks.md measures it). */
+const RENDER_SLICE_MS = 4;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => { setImmediate(resolve); });
+}
 
 /**
  * A pull MetricReader: add it to a MeterProvider's `readers` (sdk-metrics 2.x takes readers only in the
@@ -37,7 +53,7 @@ export class PrometheusReader extends MetricReader {
     rejectUnknownKeys(o, READER_OPTION_KEYS);
     const targetInfo = boolOption('targetInfo', o.targetInfo, true);
     const collectTimeoutMs = intOption('collectTimeoutMs', o.collectTimeoutMs, 5000, 1, 600_000);
-    super();
+    super({ metricProducers: producersOption(o.metricProducers) });
     this.serializer = new PrometheusSerializer({ targetInfo });
     this.collectTimeoutMs = collectTimeoutMs;
   }
@@ -52,7 +68,20 @@ export class PrometheusReader extends MetricReader {
    * callback) leaves out only what failed; it is counted in `collectionErrors` and warned about once.
    */
   async render(): Promise<string> {
-    return this.serializer.serialize(await this.collectResourceMetrics());
+    const rm = await this.collectResourceMetrics();
+    // In pieces, yielding to the event loop whenever one stretch of serializing has run RENDER_SLICE_MS: a render of
+    // thousands of series (1,000 phase names are ~24,000 samples) must not hold up the service's requests for its whole
+    // length. A small exposition is one stretch and never yields.
+    let out = '';
+    let sliceStart = performance.now();
+    for (const chunk of this.serializer.chunks(rm, RENDER_CHUNK_POINTS)) {
+      out += chunk;
+      if (performance.now() - sliceStart >= RENDER_SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+    return out;
   }
 
   /** Collects without serializing (for tests and other serializers). */
@@ -73,4 +102,12 @@ export class PrometheusReader extends MetricReader {
   protected override onForceFlush(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+function producersOption(value: unknown): MetricProducer[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 16 || !value.every((p) => typeof (p as Partial<MetricProducer> | null)?.collect === 'function')) {
+    throw invalidOption('metricProducers', 'an array of at most 16 MetricProducers (objects with a collect() method)', value);
+  }
+  return value as MetricProducer[];
 }

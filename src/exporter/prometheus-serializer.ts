@@ -95,11 +95,22 @@ export class PrometheusSerializer {
   /** The exposition of one collection: `target_info`, then one HELP/TYPE block per Prometheus name. */
   serialize(resourceMetrics: ResourceMetrics): string {
     let out = '';
+    for (const chunk of this.chunks(resourceMetrics)) out += chunk;
+    return out;
+  }
+
+  /**
+   * The same exposition as {@link serialize}, in pieces of about `pointsPerChunk` data points, so that a caller can
+   * yield to the event loop between them: a render of thousands of histogram series is then many short tasks instead
+   * of one long one. A family whose data fails to read after some of its pieces went out keeps those (each piece holds
+   * whole samples, so the text stays valid); with one piece per family, as serialize() does, it is dropped whole.
+   */
+  *chunks(resourceMetrics: ResourceMetrics, pointsPerChunk = Number.POSITIVE_INFINITY): Generator<string, void, undefined> {
     const claimed = new Set<string>();
     if (this.targetInfo) {
       const labels = this.guarded(TARGET_INFO, () => this.labels(resourceMetrics.resource.attributes, false), '');
       if (labels !== '') {
-        out = `${TARGET_INFO_HEADER}${TARGET_INFO}{${labels}} 1\n`;
+        yield `${TARGET_INFO_HEADER}${TARGET_INFO}{${labels}} 1\n`;
         claimed.add(TARGET_INFO);
       }
     }
@@ -114,10 +125,7 @@ export class PrometheusSerializer {
         }
       }
     }
-    for (const group of groups.values()) {
-      out += this.guarded(group.family.name, () => this.familyText(group), '');
-    }
-    return out;
+    for (const group of groups.values()) yield* this.familyChunks(group, pointsPerChunk);
   }
 
   private group(metric: MetricData, groups: Map<string, Group>, claimed: Set<string>): void {
@@ -141,32 +149,48 @@ export class PrometheusSerializer {
     }
   }
 
-  private familyText(group: Group): string {
+  private *familyChunks(group: Group, pointsPerChunk: number): Generator<string, void, undefined> {
     const { family, metrics } = group;
+    // Merged: label sets in a canonical (sorted) form, so a series repeated by a later scope is recognised.
+    const seen = metrics.length === 1 ? undefined : new Set<string>();
     let body = '';
-    const [only] = metrics;
-    if (metrics.length === 1 && only !== undefined) {
-      body = this.samples(family, only, undefined);
-    } else {
-      // Merged: label sets in a canonical (sorted) form, so a series repeated by a later scope is recognised.
-      const seen = new Set<string>();
-      for (const metric of metrics) body += this.samples(family, metric, seen);
+    let points = 0;
+    let started = false;
+    try {
+      for (const metric of metrics) {
+        if (metric.dataPointType === DataPointType.HISTOGRAM) {
+          for (const point of metric.dataPoints) {
+            body += this.histogramSamples(family, point, seen);
+            if (++points >= pointsPerChunk && body !== '') {
+              yield started ? body : family.header + body;
+              started = true;
+              body = '';
+              points = 0;
+            }
+          }
+        } else if (metric.dataPointType !== DataPointType.EXPONENTIAL_HISTOGRAM) {
+          for (const point of metric.dataPoints) {
+            body += this.sample(family, point, seen);
+            if (++points >= pointsPerChunk && body !== '') {
+              yield started ? body : family.header + body;
+              started = true;
+              body = '';
+              points = 0;
+            }
+          }
+        }
+      }
+    } catch {
+      this.report(family.name, 'internal-error');
+      return;
     }
-    return body === '' ? '' : family.header + body;
+    if (body !== '') yield started ? body : family.header + body;
   }
 
-  private samples(family: Family, metric: MetricData, seen: Set<string> | undefined): string {
-    let out = '';
-    if (metric.dataPointType === DataPointType.HISTOGRAM) {
-      for (const point of metric.dataPoints) out += this.histogramSamples(family, point, seen);
-    } else if (metric.dataPointType !== DataPointType.EXPONENTIAL_HISTOGRAM) {
-      for (const point of metric.dataPoints) {
-        const labels = seen === undefined ? this.labels(point.attributes, false) : this.sortedLabels(point.attributes, false);
-        if (seen !== undefined && this.isDuplicate(family, labels, seen)) continue;
-        out += (labels === '' ? family.plain : family.open + labels + '} ') + formatPrometheusNumber(point.value) + '\n';
-      }
-    }
-    return out;
+  private sample(family: Family, point: DataPoint<number>, seen: Set<string> | undefined): string {
+    const labels = seen === undefined ? this.labels(point.attributes, false) : this.sortedLabels(point.attributes, false);
+    if (seen !== undefined && this.isDuplicate(family, labels, seen)) return '';
+    return (labels === '' ? family.plain : family.open + labels + '} ') + formatPrometheusNumber(point.value) + '\n';
   }
 
   private histogramSamples(family: Family, point: DataPoint<Histogram>, seen: Set<string> | undefined): string {

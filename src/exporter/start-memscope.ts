@@ -11,6 +11,7 @@ import { resolveMemscopeOptions } from './memscope-options.js';
 import { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics-server.js';
 import { createOtlpReader, type OtlpOptions } from './otlp.js';
 import { PrometheusReader } from './prometheus-reader.js';
+import { PhaseMetricProducer } from '../sdk/instruments/phase-metric-producer.js';
 import { memscopeViews } from './views.js';
 import { preloadedSlot } from '../run/shared-memscope.js';
 
@@ -18,7 +19,7 @@ import { preloadedSlot } from '../run/shared-memscope.js';
  * Options of startMemscope(): the profiler's (all but `meter`) and memscope's own. Every key is checked at start: an
  * unknown one throws MEMSCOPE_E_INVALID_OPTION naming the closest valid key (`port` → `server.port`).
  */
-export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter'> {
+export interface MemscopeOptions extends Omit<MemoryProfilerOptions, 'meter' | 'phaseMetrics'> {
   /** `service.name` of the resource. @default OTEL_SERVICE_NAME, else 'unknown_service:node' */
   serviceName?: string;
   /** Extra resource attributes (merged over OTEL_RESOURCE_ATTRIBUTES). @default {} */
@@ -80,7 +81,9 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
     const adopted = await preloaded.adopt(options);
     if (adopted !== undefined) return adopted;
   }
-  const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs });
+  // Phase series go from memscope's phase table to every reader at collection time: a phase costs no OpenTelemetry call.
+  const phaseMetrics = new PhaseMetricProducer();
+  const reader = new PrometheusReader({ collectTimeoutMs: options.collectTimeoutMs, metricProducers: [phaseMetrics] });
   const metricsHandler = createMetricsHandler(reader, {
     ...(resolved.bearerToken === undefined ? {} : { bearerToken: resolved.bearerToken }),
     path: resolved.path,
@@ -89,7 +92,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
   });
   const readers: MetricReader[] = [reader];
   const otlp = resolved.otlp ?? otlpFromEnv();
-  if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp));
+  if (otlp !== false) readers.push(await createOtlpReader(otlp === true ? {} : otlp, process.env, [phaseMetrics]));
   const meterProvider = new MeterProvider({
     resource: buildResource(options),
     readers,
@@ -97,7 +100,7 @@ export async function startMemscope(options: MemscopeOptions = {}): Promise<Mems
   });
   let profiler: MemoryProfiler;
   try {
-    profiler = new MemoryProfiler({ ...resolved.profiler, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION) });
+    profiler = new MemoryProfiler({ ...resolved.profiler, meter: meterProvider.getMeter('memscope', MEMSCOPE_VERSION), phaseMetrics });
   } catch (error) {
     // A bad option found by a part that validates its own (the leak detector): nothing may stay behind, an OTLP
     // reader's export timer included.

@@ -15,12 +15,13 @@ import type { PostGcBaseline } from './instruments/observe-memory.js';
 import { ProfilerInstruments } from './instruments/profiler-instruments.js';
 import { LeakDetector, type BaselinePoint, type LeakVerdict } from './leak/leak-detector.js';
 import { PhaseContext } from './phases/phase-context.js';
-import type { PhaseInstance } from './phases/phase-instance.js';
+import type { MarkEnder, PhaseInstance } from './phases/phase-instance.js';
 import { PhaseIntervals, type PhaseInterval } from './phases/phase-intervals.js';
-import { PhaseNames, truncateName } from './phases/phase-names.js';
+import { truncateName } from './phases/phase-names.js';
 import { PhaseSpans } from './phases/phase-spans.js';
-import { PhaseStatsTable, type PhaseMemory, type PhaseStats } from './phases/phase-stats.js';
-import { PhaseTracker, type PhaseFailure } from './phases/phase-tracker.js';
+import type { PhaseStats } from './phases/phase-stats.js';
+import { PhaseTable } from './phases/phase-table.js';
+import { PhaseTracker, type BoundaryReading, type PhaseFailure } from './phases/phase-tracker.js';
 import { readContainerMemoryLimit, type ContainerMemoryLimit } from './probes/container-memory.js';
 import { EventLoopProbe } from './probes/event-loop-probe.js';
 import { usableHeapLimit } from './probes/heap-limit.js';
@@ -29,6 +30,7 @@ import { ProbeErrors } from './probes/probe-errors.js';
 import { resolveProfilerOptions, type MemoryProfilerOptions, type ResolvedProfilerOptions } from './profiler-options.js';
 import { MemoryTimeline } from './timeline/timeline.js';
 import { MEMORY_FIELDS, type MemoryFigures, type MemoryKind, type MemorySample } from './types.js';
+import { PHASE_DURATION_BUCKETS } from './semconv.js';
 
 /** A running phase started with markPhaseStart(); `end()` is the same as markPhaseEnd() for exactly this instance. */
 export interface PhaseHandle {
@@ -36,7 +38,14 @@ export interface PhaseHandle {
   end(): void;
 }
 
-const NOOP_HANDLE_END = (): void => undefined;
+/** The handle of a phase that is not tracked (after stop(), past maxActivePhases): ending it does nothing. */
+class UntrackedHandle implements PhaseHandle {
+  constructor(readonly name: string) {}
+
+  end(): void {
+    // Nothing was started.
+  }
+}
 
 /**
  * The in-process memory profiler: samples RSS and the V8 heap on an interval, tracks named phases with memory at
@@ -51,10 +60,20 @@ export class MemoryProfiler implements Disposable {
   private readonly probeErrors = new ProbeErrors(this.warnings);
   private readonly probes: MemoryProbes;
   private readonly timeline: MemoryTimeline;
-  private readonly stats = new PhaseStatsTable();
+  private readonly table: PhaseTable;
   private readonly intervals: PhaseIntervals;
   private readonly tracker: PhaseTracker;
-  private readonly context = new PhaseContext();
+  private readonly context: PhaseContext;
+  /** What a mark handle's end() calls: markPhaseEnd() for exactly that instance, guarded like every entry point. */
+  private readonly ender: MarkEnder = {
+    endMark: (instance) => {
+      try {
+        this.tracker.endMark(instance);
+      } catch (error) {
+        this.internalError(error);
+      }
+    },
+  };
   private readonly leak: LeakDetector | undefined;
   private readonly gcTracker: GcTracker;
   private readonly heapMeasurement: HeapMeasurement | undefined;
@@ -82,20 +101,23 @@ export class MemoryProfiler implements Disposable {
     this.probes = new MemoryProbes(options.sources ?? defaultMemorySources(), this.probeErrors, o.arrayBuffersMaxAgeMs, monotonicNow);
     this.readContainerLimit = options.containerLimit ?? (() => readContainerMemoryLimit());
     const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
+    const producer = options.phaseMetrics;
+    // With a producer, memscope keeps the duration buckets itself and OpenTelemetry does nothing per phase.
+    this.table = new PhaseTable(o.maxPhaseNames, producer === undefined ? undefined : PHASE_DURATION_BUCKETS, wallNow);
+    this.context = new PhaseContext(o.phaseContext);
+    const phasesOnMeter = options.meter !== undefined && producer === undefined;
     this.tracker = new PhaseTracker({
-      names: new PhaseNames(o.maxPhaseNames),
-      stats: this.stats,
+      table: this.table,
       warnings: this.warnings,
-      boundary: o.phaseSnapshots ? (now) => this.boundary(now) : () => this.latestBoundary(),
+      boundary: o.phaseSnapshots ? (now, out) => { this.boundary(now, out); } : (_now, out) => { this.latestBoundary(out); },
       now: monotonicNow,
       timeOrigin: performance.timeOrigin,
       intervals: this.intervals,
       spans: new PhaseSpans(tracerProvider, MEMSCOPE_VERSION),
       maxActive: o.maxActivePhases,
-      onMisuse: (kind) => this.instruments?.misuse(kind),
-      onStart: (label) => this.instruments?.phaseStarted(label),
-      onEnd: (label, durationMs) => this.instruments?.phaseEnded(label, durationMs),
+      ...(phasesOnMeter ? { onEnd: (slot, durationMs) => { this.instruments?.phaseEnded(slot, durationMs); } } : {}),
     });
+    producer?.attach({ forEachPhase: (fn) => { this.table.forEach(fn); }, observing: () => !this.stopped });
     if (options.meter !== undefined) {
       this.instruments = new ProfilerInstruments(options.meter, {
         readFresh: () => this.probes.read(true),
@@ -109,10 +131,11 @@ export class MemoryProfiler implements Disposable {
           return this.gcTracker.baseline;
         },
         eventLoop: () => this.eventLoop?.read(),
-        phaseStats: () => this.stats.list(),
+        ...(phasesOnMeter ? { forEachPhase: (fn) => { this.table.forEach(fn); } } : {}),
+        misuseCounts: () => this.tracker.misuseCounts,
         leakVerdict: () => this.verdictWithForecast(),
         heapMeasurements: () => this.heapMeasurement?.requests,
-      });
+      }, phasesOnMeter);
       this.probeErrors.onError((probe) => this.instruments?.probeError(probe));
     }
     // Only where it serves a verdict: with the detector and the GC observer (whose majors it stands in for) both on.
@@ -187,12 +210,22 @@ export class MemoryProfiler implements Disposable {
     return { time: wallNow(), ...this.fill(this.probes.read(true)), phase: this.currentPhase() };
   }
 
-  /** Starts a phase. End it with markPhaseEnd(name) or with the returned handle's end(). */
+  /**
+   * Starts a phase. End it with markPhaseEnd(name) or with the returned handle's end(). The handle is the phase's own
+   * record (nothing else is allocated); its end() ends exactly this instance.
+   */
   markPhaseStart(name: string): PhaseHandle {
     const label = this.phaseName(name, true);
-    const instance = this.stopped ? undefined : this.guard(() => this.tracker.markStart(label, this.context.current() ?? null), undefined);
-    if (instance === undefined) return { name: label, end: NOOP_HANDLE_END };
-    return { name: instance.name, end: () => { this.guard(() => { this.tracker.endMark(instance); }, undefined); } };
+    let instance: PhaseInstance | undefined;
+    if (!this.stopped) {
+      // try/catch inline rather than guard(): no closure on the hot path.
+      try {
+        instance = this.tracker.markStart(label, this.context.current() ?? null, this.ender);
+      } catch (error) {
+        this.internalError(error);
+      }
+    }
+    return instance ?? new UntrackedHandle(label);
   }
 
   /**
@@ -201,7 +234,11 @@ export class MemoryProfiler implements Disposable {
    */
   markPhaseEnd(name: string): void {
     const label = this.phaseName(name, false);
-    this.guard(() => { this.tracker.markEnd(label); }, undefined);
+    try {
+      this.tracker.markEnd(label);
+    } catch (error) {
+      this.internalError(error);
+    }
   }
 
   /**
@@ -351,7 +388,7 @@ export class MemoryProfiler implements Disposable {
   }
 
   getPhaseStats(): PhaseStats[] {
-    return this.stats.list();
+    return this.table.list();
   }
 
   /** The most recent completed phase instances with their wall-clock start and end (for charts; bounded). */
@@ -465,20 +502,23 @@ export class MemoryProfiler implements Disposable {
     return figures;
   }
 
-  private boundary(now: number): { memory: PhaseMemory; maxRss: number } {
+  /** A fresh boundary reading into `out`; a figure a failed probe left NaN is the last good one. */
+  private boundary(now: number, out: BoundaryReading): void {
     const m = this.probes.readPhaseBoundary(now, this.options.boundaryRssMaxAgeMs);
-    return {
-      memory: {
-        rss: Number.isFinite(m.rss) ? m.rss : this.last.rss,
-        heapUsed: Number.isFinite(m.heapUsed) ? m.heapUsed : this.last.heapUsed,
-        external: Number.isFinite(m.external) ? m.external : this.last.external,
-      },
-      maxRss: m.maxRss,
-    };
+    const last = this.last;
+    out.rss = Number.isFinite(m.rss) ? m.rss : last.rss;
+    out.heapUsed = Number.isFinite(m.heapUsed) ? m.heapUsed : last.heapUsed;
+    out.external = Number.isFinite(m.external) ? m.external : last.external;
+    out.maxRss = m.maxRss;
   }
 
-  private latestBoundary(): { memory: PhaseMemory; maxRss: number } {
-    return { memory: { rss: this.last.rss, heapUsed: this.last.heapUsed, external: this.last.external }, maxRss: Number.NaN };
+  /** The latest sample as the boundary reading (phaseSnapshots: false): no probe is read. */
+  private latestBoundary(out: BoundaryReading): void {
+    const last = this.last;
+    out.rss = last.rss;
+    out.heapUsed = last.heapUsed;
+    out.external = last.external;
+    out.maxRss = Number.NaN;
   }
 
   private currentInstance(): PhaseInstance | null {

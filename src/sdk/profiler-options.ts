@@ -1,5 +1,5 @@
 import type { Meter, TracerProvider } from '@opentelemetry/api';
-import { boolOption, intOption, numberOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
+import { boolOption, intOption, numberOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { invalidOption } from '../internal/errors.js';
 import type { LeakDetectorOptions } from './leak/leak-detector.js';
 import type { HeapMeasurementOptions } from './gc/heap-measurement.js';
@@ -8,6 +8,8 @@ import { LEAK_OPTION_KEYS } from './leak/leak-options.js';
 import type { MemorySources } from './probes/memory-probes.js';
 import type { ContainerMemoryLimit } from './probes/container-memory.js';
 import type { MemoryTimelineOptions } from './timeline/timeline.js';
+import { PhaseMetricProducer } from './instruments/phase-metric-producer.js';
+import type { PhaseContextMode } from './phases/phase-context.js';
 
 export interface MemoryProfilerOptions {
   /**
@@ -39,10 +41,32 @@ export interface MemoryProfilerOptions {
    */
   maxActivePhases?: number;
   /**
-   * Read memory at every phase start and end (~2 us each). When false, boundaries use the latest sample.
+   * Read memory at every phase start and end: the heap figures fresh each time (v8.getHeapStatistics(), 0.2-0.3 us),
+   * RSS at most once per `boundaryRssMaxAgeMs`. When false, boundaries use the latest sample and a phase reads no
+   * probe at all. docs/benchmarks.md measures both.
    * @default true
    */
   phaseSnapshots?: boolean;
+  /**
+   * How phase() finds the phase it runs in, for nesting:
+   * - `'async-local-storage'`: an AsyncLocalStorage (created at the first phase() call), so phases nest across
+   *   `await` and concurrent flows stay apart. On Node 24 (AsyncContextFrame) it costs each phase() two context
+   *   frames and awaits nothing; on Node 20 it makes every `await` in the process about 3x slower (~46 -> ~137 ns)
+   *   once phase() has been used, while each phase() pays little.
+   * - `'sync'`: only phases started synchronously inside fn nest under it; after an `await` a phase starts at the
+   *   top level (or under the innermost open mark). No async context exists: nothing is added to any `await`.
+   * Marks (markPhaseStart/markPhaseEnd) never create one. docs/benchmarks.md measures every mode on Node 20 and 24.
+   * @default 'async-local-storage'
+   */
+  phaseContext?: PhaseContextMode;
+  /**
+   * Hand the phase series (duration histogram, running count, memory delta and peak) to OpenTelemetry at collection
+   * time through this producer, instead of recording them on `meter`: add it to the `metricProducers` of your readers
+   * and a phase costs no OpenTelemetry call at all. Without it, a phase records one histogram measurement on `meter`
+   * and the rest is observed at collection. startMemscope() always uses one. docs/benchmarks.md measures both.
+   * @default undefined (phase series on `meter`)
+   */
+  phaseMetrics?: PhaseMetricProducer;
   /**
    * At phase boundaries, RSS and the kernel's RSS high-water mark are re-read only when the previous boundary read
    * is older than this (heap figures are always fresh): tiny phases in a tight loop would otherwise cost more in
@@ -101,6 +125,7 @@ export interface ResolvedProfilerOptions {
   maxActivePhases: number;
   maxPhaseIntervals: number;
   phaseSnapshots: boolean;
+  phaseContext: PhaseContextMode;
   boundaryRssMaxAgeMs: number;
   gc: boolean;
   eventLoop: boolean;
@@ -112,7 +137,7 @@ export interface ResolvedProfilerOptions {
 
 /** Every key of MemoryProfilerOptions (a key added to the interface and not here fails to compile). */
 export const PROFILER_OPTION_KEYS = optionKeys<MemoryProfilerOptions>()([
-  'sampleIntervalMs', 'meter', 'maxPhaseNames', 'maxPhaseNameLength', 'maxActivePhases', 'phaseSnapshots',
+  'sampleIntervalMs', 'meter', 'maxPhaseNames', 'maxPhaseNameLength', 'maxActivePhases', 'phaseSnapshots', 'phaseContext', 'phaseMetrics',
   'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'heapSnapshots', 'gc', 'eventLoop', 'eventLoopResolutionMs',
   'tracerProvider', 'arrayBuffersMaxAgeMs', 'containerLimitRefreshMs', 'sources', 'containerLimit',
 ]);
@@ -149,6 +174,7 @@ export function resolveProfilerOptions(options: MemoryProfilerOptions, keys: rea
     maxActivePhases: intOption('maxActivePhases', options.maxActivePhases, 10_000, 1, 1_000_000),
     maxPhaseIntervals: intOption('maxPhaseIntervals', options.maxPhaseIntervals, 10_000, 0, 1_000_000),
     phaseSnapshots: boolOption('phaseSnapshots', options.phaseSnapshots, true),
+    phaseContext: oneOf<PhaseContextMode>('phaseContext', options.phaseContext, 'async-local-storage', ['async-local-storage', 'sync']),
     boundaryRssMaxAgeMs: numberOption('boundaryRssMaxAgeMs', options.boundaryRssMaxAgeMs, 1, 0, 60_000),
     gc: boolOption('gc', options.gc, true),
     eventLoop: boolOption('eventLoop', options.eventLoop, true),
@@ -184,6 +210,9 @@ function validateNested(options: MemoryProfilerOptions): void {
   }
   if (options.tracerProvider !== undefined && typeof (options.tracerProvider as Partial<TracerProvider> | null)?.getTracer !== 'function') {
     throw invalidOption('tracerProvider', 'an OpenTelemetry TracerProvider', options.tracerProvider);
+  }
+  if (options.phaseMetrics !== undefined && !(options.phaseMetrics instanceof PhaseMetricProducer)) {
+    throw invalidOption('phaseMetrics', 'a PhaseMetricProducer', options.phaseMetrics);
   }
   if (options.containerLimit !== undefined && typeof options.containerLimit !== 'function') {
     throw invalidOption('containerLimit', 'a function', options.containerLimit);

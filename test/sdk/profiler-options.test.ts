@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { MemoryProfiler } from '../../src/sdk/memory-profiler.js';
 import { PROFILER_OPTION_KEYS } from '../../src/sdk/profiler-options.js';
+import { PhaseMetricProducer } from '../../src/sdk/instruments/phase-metric-producer.js';
 import { expectContract, intAround, optionsArbitrary, validOptionsArbitrary, type KeySpec } from '../helpers/option-cases.js';
 import { testMeterProvider } from '../helpers/metrics.js';
 
@@ -17,6 +18,8 @@ const SPEC: Record<string, KeySpec> = {
   maxPhaseNameLength: intAround(1, 4096),
   maxActivePhases: intAround(1, 1_000_000),
   phaseSnapshots: { valid: fc.boolean() },
+  phaseContext: { valid: fc.constantFrom('async-local-storage', 'sync'), invalid: fc.constantFrom('als', 'none', 'ASYNC-LOCAL-STORAGE', true) },
+  phaseMetrics: { valid: fc.constant(null).map(() => new PhaseMetricProducer()), invalid: fc.constantFrom({}, { collect: () => undefined }, true) },
   boundaryRssMaxAgeMs: { valid: fc.double({ min: 0, max: 60_000, noNaN: true }), invalid: fc.constantFrom(-1, 60_001, Number.NaN) },
   maxPhaseIntervals: intAround(0, 10_000),
   timeline: {

@@ -1,9 +1,10 @@
-import type { BatchObservableResult, Observable } from '@opentelemetry/api';
+import type { Attributes, BatchObservableResult, Observable } from '@opentelemetry/api';
 import type { HeapSpaceInfo } from 'node:v8';
 import * as S from '../semconv.js';
 import { MEMORY_KINDS, type MemoryFigures, type MemoryKind } from '../types.js';
 import type { EventLoopFigures } from '../probes/event-loop-probe.js';
-import type { PhaseStats } from '../phases/phase-stats.js';
+import type { PhaseSlot } from '../phases/phase-stats.js';
+import { PHASE_MISUSE_KINDS, type PhaseMisuse } from '../phases/phase-tracker.js';
 import type { LeakStatus, LeakVerdict } from '../leak/leak-detector.js';
 
 /** Memory right after the most recent GC that reclaims it; NaN until one has happened. */
@@ -21,7 +22,13 @@ export interface MetricsSource {
   startTimeSeconds(): number;
   postGc(): PostGcBaseline;
   eventLoop(): EventLoopFigures | undefined;
-  phaseStats(): PhaseStats[];
+  /**
+   * Every phase slot, when phase metrics are observed on the Meter; absent when a PhaseMetricProducer hands them to
+   * the readers instead.
+   */
+  forEachPhase?(fn: (slot: PhaseSlot) => void): void;
+  /** Phase misuse so far, by kind. */
+  misuseCounts(): Readonly<Record<PhaseMisuse, number>>;
   /** The verdict, with its exhaustion forecast. */
   leakVerdict(): LeakVerdict | undefined;
   /** Live-heap measurements requested so far, or undefined when the heap measurement is off. */
@@ -49,8 +56,11 @@ export interface MemoryObservables {
   delayP90: Observable;
   delayP99: Observable;
   utilization: Observable;
-  phaseDelta: Observable;
-  phasePeak: Observable;
+  /** The phase series observed on the Meter (absent when a PhaseMetricProducer carries them). */
+  phaseDelta: Observable | undefined;
+  phasePeak: Observable | undefined;
+  phaseActive: Observable | undefined;
+  phaseMisuse: Observable;
   leakSlope: Observable;
   leakSuspected: Observable;
   leakConfidence: Observable;
@@ -67,7 +77,7 @@ const KIND_ATTRS: Record<MemoryKind, { [S.ATTR_MEMORY_TYPE]: MemoryKind }> = {
 };
 
 /** Observes `value` unless a failed probe made it NaN: a skipped series beats a made-up number. */
-function observe(result: BatchObservableResult, o: Observable, value: number, attrs?: Record<string, string>): void {
+function observe(result: BatchObservableResult, o: Observable, value: number, attrs?: Attributes): void {
   if (Number.isFinite(value)) result.observe(o, value, attrs);
 }
 
@@ -105,20 +115,40 @@ export function observeMemory(result: BatchObservableResult, o: MemoryObservable
     observe(result, o.utilization, loop.utilization);
   }
 
-  for (const phase of source.phaseStats()) {
-    if (phase.delta === null || phase.lastPeak === null) continue;
-    const heap = { [S.ATTR_PHASE_NAME]: phase.name, [S.ATTR_MEMORY_TYPE]: 'heap' };
-    const rss = { [S.ATTR_PHASE_NAME]: phase.name, [S.ATTR_MEMORY_TYPE]: 'rss' };
-    observe(result, o.phaseDelta, phase.delta.heapUsed, heap);
-    observe(result, o.phaseDelta, phase.delta.rss, rss);
-    observe(result, o.phasePeak, phase.lastPeak.heapUsed, heap);
-    observe(result, o.phasePeak, phase.lastPeak.rss, rss);
-  }
+  const misuse = source.misuseCounts();
+  for (const kind of PHASE_MISUSE_KINDS) result.observe(o.phaseMisuse, misuse[kind], MISUSE_ATTRS[kind]);
+  if (source.forEachPhase !== undefined) observePhases(result, o, source.forEachPhase.bind(source));
 
   const verdict = source.leakVerdict();
   if (verdict !== undefined) observeVerdict(result, o, verdict);
   const measurements = source.heapMeasurements();
   if (measurements !== undefined) observe(result, o.heapMeasurements, measurements);
+}
+
+const MISUSE_ATTRS: Record<PhaseMisuse, Attributes> = {
+  not_started: { [S.ATTR_MISUSE_KIND]: 'not_started' },
+  ended_twice: { [S.ATTR_MISUSE_KIND]: 'ended_twice' },
+  name_overflow: { [S.ATTR_MISUSE_KIND]: 'name_overflow' },
+  name_too_long: { [S.ATTR_MISUSE_KIND]: 'name_too_long' },
+  too_many_active: { [S.ATTR_MISUSE_KIND]: 'too_many_active' },
+};
+
+/**
+ * Each phase's series, with the attribute objects its slot made once (nothing allocated per phase per collection).
+ * Delta and peak exist once an instance has completed; the running count from the first start, as a synchronous
+ * up-down counter's would.
+ */
+function observePhases(result: BatchObservableResult, o: MemoryObservables, forEachPhase: (fn: (slot: PhaseSlot) => void) => void): void {
+  const { phaseDelta, phasePeak, phaseActive } = o;
+  if (phaseDelta === undefined || phasePeak === undefined || phaseActive === undefined) return;
+  forEachPhase((slot) => {
+    result.observe(phaseActive, slot.active, slot.attrs);
+    if (slot.count === 0) return;
+    observe(result, phaseDelta, slot.endHeapUsed - slot.startHeapUsed, slot.heapAttrs);
+    observe(result, phaseDelta, slot.endRss - slot.startRss, slot.rssAttrs);
+    observe(result, phasePeak, slot.lastPeakHeapUsed, slot.heapAttrs);
+    observe(result, phasePeak, slot.lastPeakRss, slot.rssAttrs);
+  });
 }
 
 const STATUS_ATTRS: ReadonlyArray<[LeakStatus, Record<string, string>]> = [

@@ -1,6 +1,6 @@
-import type { Attributes, BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import type { Attributes, BatchObservableCallback, Histogram, Meter, Observable } from '@opentelemetry/api';
 import * as S from '../semconv.js';
-import { PHASE_MISUSE_KINDS, type PhaseMisuse } from '../phases/phase-tracker.js';
+import type { PhaseSlot } from '../phases/phase-stats.js';
 import type { GcType } from '../gc/gc-watcher.js';
 import type { ProbeName } from '../probes/probe-errors.js';
 import { observeMemory, type MemoryObservables, type MetricsSource } from './observe-memory.js';
@@ -13,12 +13,16 @@ const _everyProbe: [Exclude<ProbeName, (typeof PROBE_NAMES)[number]>] extends [n
 /**
  * memscope's instruments on a Meter — its own MeterProvider's or the host's. Observable instruments share one batch
  * callback so that one collection takes one fresh memory reading; synchronous ones are recorded as events happen.
+ *
+ * Phases are read from memscope's own table at collection time: the running count, the misuse counts and the memory
+ * gauges are observable instruments. Only the duration histogram has no asynchronous form in OpenTelemetry's API: on a
+ * Meter it is recorded once per completed phase, with the attribute object its slot made once (the least work the API
+ * allows: docs/benchmarks.md measures it). With `phasesOnMeter` false, a PhaseMetricProducer carries every phase
+ * series instead and nothing here is called per phase.
  */
 export class ProfilerInstruments {
   private readonly gcDuration;
-  private readonly phaseDuration;
-  private readonly phaseActive;
-  private readonly phaseMisuse;
+  private readonly phaseDuration: Histogram | undefined;
   private readonly probeErrors;
   private readonly samplerSamples;
   private readonly samplerTime;
@@ -26,34 +30,27 @@ export class ProfilerInstruments {
   private readonly batch: BatchObservableCallback;
   private readonly observed: Observable[];
   private readonly gcAttrs: Record<GcType, Attributes>;
-  private readonly phaseAttrs = new Map<string, Attributes>();
 
-  constructor(private readonly meter: Meter, source: MetricsSource) {
+  constructor(private readonly meter: Meter, source: MetricsSource, phasesOnMeter: boolean) {
     this.gcDuration = meter.createHistogram(S.METRIC_V8JS_GC_DURATION, {
       description: 'Garbage collection pause duration by GC type.',
       unit: 's',
       advice: { explicitBucketBoundaries: [...S.GC_DURATION_BUCKETS] },
     });
-    this.phaseDuration = meter.createHistogram(S.METRIC_PHASE_DURATION, {
-      description: 'Duration of completed processing phases.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...S.PHASE_DURATION_BUCKETS] },
-    });
-    this.phaseActive = meter.createUpDownCounter(S.METRIC_PHASE_ACTIVE, {
-      description: 'Processing phases running now.',
-      unit: '{phase}',
-    });
-    this.phaseMisuse = meter.createCounter(S.METRIC_PHASE_MISUSE, {
-      description: 'Phase API misuse: ends without a start, double ends, names past the cap, too many running phases.',
-      unit: '{event}',
-    });
+    this.phaseDuration = phasesOnMeter
+      ? meter.createHistogram(S.METRIC_PHASE_DURATION, {
+        description: 'Duration of completed processing phases.',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [...S.PHASE_DURATION_BUCKETS] },
+      })
+      : undefined;
     this.probeErrors = meter.createCounter(S.METRIC_PROBE_ERRORS, {
       description: 'Failed probe reads; a failed probe is skipped, never thrown into the service.',
       unit: '{error}',
     });
     // Counters whose label values are all known start at 0: a healthy service shows 0 on the error panels rather than
     // "No data", and increase() over the first error sees it (a series born at 1 has no earlier point to rise from).
-    for (const kind of PHASE_MISUSE_KINDS) this.phaseMisuse.add(0, { [S.ATTR_MISUSE_KIND]: kind });
+    // (Phase misuse is observed from zero-initialised counts, see observeMemory.)
     for (const probe of PROBE_NAMES) this.probeErrors.add(0, { [S.ATTR_PROBE_NAME]: probe });
     this.samplerSamples = meter.createCounter(S.METRIC_SAMPLER_SAMPLES, {
       description: 'Memory samples memscope has taken.',
@@ -72,7 +69,7 @@ export class ProfilerInstruments {
     const buildInfo = meter.createObservableGauge(S.METRIC_BUILD_INFO, {
       description: 'memscope build information; the value is always 1.',
     });
-    this.observables = createObservables(meter);
+    this.observables = createObservables(meter, phasesOnMeter);
     const buildAttrs = {
       [S.ATTR_MEMSCOPE_VERSION]: MEMSCOPE_VERSION,
       [S.ATTR_NODEJS_VERSION]: process.versions.node,
@@ -82,7 +79,7 @@ export class ProfilerInstruments {
       result.observe(buildInfo, 1, buildAttrs);
       observeMemory(result, this.observables, source);
     };
-    this.observed = [buildInfo, ...(Object.values(this.observables) as Observable[])];
+    this.observed = [buildInfo, ...Object.values(this.observables).filter((o): o is Observable => o !== undefined)];
     meter.addBatchObservableCallback(this.batch, this.observed);
   }
 
@@ -90,18 +87,9 @@ export class ProfilerInstruments {
     this.gcDuration.record(durationMs / 1000, this.gcAttrs[type]);
   }
 
-  phaseStarted(label: string): void {
-    this.phaseActive.add(1, this.labelAttrs(label));
-  }
-
-  phaseEnded(label: string, durationMs: number): void {
-    const attrs = this.labelAttrs(label);
-    this.phaseActive.add(-1, attrs);
-    this.phaseDuration.record(durationMs / 1000, attrs);
-  }
-
-  misuse(kind: PhaseMisuse): void {
-    this.phaseMisuse.add(1, { [S.ATTR_MISUSE_KIND]: kind });
+  /** A completed phase, on a Meter's histogram (not called when a PhaseMetricProducer carries the phase series). */
+  phaseEnded(slot: PhaseSlot, durationMs: number): void {
+    this.phaseDuration?.record(durationMs / 1000, slot.attrs);
   }
 
   probeError(probe: ProbeName): void {
@@ -117,18 +105,9 @@ export class ProfilerInstruments {
   unregister(): void {
     this.meter.removeBatchObservableCallback(this.batch, this.observed);
   }
-
-  private labelAttrs(label: string): Attributes {
-    let attrs = this.phaseAttrs.get(label);
-    if (attrs === undefined) {
-      attrs = { [S.ATTR_PHASE_NAME]: label };
-      this.phaseAttrs.set(label, attrs);
-    }
-    return attrs;
-  }
 }
 
-function createObservables(meter: Meter): MemoryObservables {
+function createObservables(meter: Meter, phasesOnMeter: boolean): MemoryObservables {
   const bytes = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 'By' });
   const upDownBytes = (name: string, description: string) => meter.createObservableUpDownCounter(name, { description, unit: 'By' });
   const seconds = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 's' });
@@ -156,8 +135,15 @@ function createObservables(meter: Meter): MemoryObservables {
       description: 'Event loop utilization since the previous collection.',
       unit: '1',
     }),
-    phaseDelta: bytes(S.METRIC_PHASE_MEMORY_DELTA, 'Memory at the end minus memory at the start of the most recent completed instance of the phase.'),
-    phasePeak: bytes(S.METRIC_PHASE_MEMORY_PEAK, 'Highest memory seen during the most recent completed instance of the phase.'),
+    phaseDelta: phasesOnMeter ? bytes(S.METRIC_PHASE_MEMORY_DELTA, 'Memory at the end minus memory at the start of the most recent completed instance of the phase.') : undefined,
+    phasePeak: phasesOnMeter ? bytes(S.METRIC_PHASE_MEMORY_PEAK, 'Highest memory seen during the most recent completed instance of the phase.') : undefined,
+    phaseActive: phasesOnMeter
+      ? meter.createObservableUpDownCounter(S.METRIC_PHASE_ACTIVE, { description: 'Processing phases running now.', unit: '{phase}' })
+      : undefined,
+    phaseMisuse: meter.createObservableCounter(S.METRIC_PHASE_MISUSE, {
+      description: 'Phase API misuse: ends without a start, double ends, names past the cap, too many running phases.',
+      unit: '{event}',
+    }),
     leakSlope: meter.createObservableGauge(S.METRIC_LEAK_SLOPE, {
       description: 'Robust (Theil-Sen) slope of the post-GC memory baseline.',
       unit: 'By/s',

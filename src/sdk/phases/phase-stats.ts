@@ -1,3 +1,6 @@
+import type { Attributes } from '@opentelemetry/api';
+import { ATTR_MEMORY_TYPE, ATTR_PHASE_NAME } from '../semconv.js';
+
 /** Memory figures recorded at phase boundaries, in bytes. */
 export interface PhaseMemory {
   rss: number;
@@ -29,9 +32,27 @@ export interface PhaseStats {
   lastPeak: PhaseMemory | null;
 }
 
-const zero = (): PhaseMemory => ({ rss: 0, heapUsed: 0, external: 0 });
+/** What a completed instance hands to its slot: its figures, as numbers (see PhaseInstance). */
+export interface CompletedFigures {
+  startRss: number;
+  startHeapUsed: number;
+  startExternal: number;
+  peakRss: number;
+  peakHeapUsed: number;
+  peakExternal: number;
+}
 
-class PhaseAggregate {
+/**
+ * Everything memscope keeps about one phase label: its statistics, its duration histogram (when memscope hands phase
+ * metrics over at collection time) and the attribute sets of its series, built once. Figures are numeric fields, not
+ * objects, so that completing an instance — the hot path — allocates nothing; PhaseStats objects are built only when
+ * someone reads them. Slots are bounded because labels are (see PhaseTable).
+ */
+export class PhaseSlot {
+  /** `{ memscope.phase.name }`, the same object for every recording and observation of this label. */
+  readonly attrs: Attributes;
+  readonly heapAttrs: Attributes;
+  readonly rssAttrs: Attributes;
   count = 0;
   active = 0;
   parent: string | null = null;
@@ -39,96 +60,109 @@ class PhaseAggregate {
   minMs = Number.POSITIVE_INFINITY;
   maxMs = 0;
   lastMs = 0;
-  start: PhaseMemory | null = null;
-  end: PhaseMemory | null = null;
-  deltaSum = zero();
-  peak: PhaseMemory | null = null;
-  lastPeak: PhaseMemory | null = null;
-}
+  /** Durations in seconds, summed one by one as OpenTelemetry's histogram sums them (same rounding). */
+  sumSeconds = 0;
+  startRss = 0;
+  startHeapUsed = 0;
+  startExternal = 0;
+  endRss = 0;
+  endHeapUsed = 0;
+  endExternal = 0;
+  deltaSumRss = 0;
+  deltaSumHeapUsed = 0;
+  deltaSumExternal = 0;
+  lastPeakRss = 0;
+  lastPeakHeapUsed = 0;
+  lastPeakExternal = 0;
+  peakRss = 0;
+  peakHeapUsed = 0;
+  peakExternal = 0;
+  /** Completed durations per bucket (the last one past every bound), or undefined (see the constructor). */
+  readonly bucketCounts: Float64Array | undefined;
 
-/** Aggregates completed phase instances per label. Bounded because labels are (see PhaseNames). */
-export class PhaseStatsTable {
-  private readonly byName = new Map<string, PhaseAggregate>();
-
-  started(label: string, parent: string | null): void {
-    const a = this.aggregate(label);
-    a.active++;
-    a.parent = parent;
+  /**
+   * @param buckets Upper bounds of the duration histogram in seconds, or undefined when OpenTelemetry aggregates the
+   *   durations (a Meter's histogram) and memscope keeps no buckets of its own.
+   * @param createdAt Epoch milliseconds: the start of the slot's cumulative series.
+   */
+  constructor(readonly label: string, readonly bounds: readonly number[] | undefined, readonly createdAt: number) {
+    this.attrs = Object.freeze({ [ATTR_PHASE_NAME]: label });
+    this.heapAttrs = Object.freeze({ [ATTR_PHASE_NAME]: label, [ATTR_MEMORY_TYPE]: 'heap' });
+    this.rssAttrs = Object.freeze({ [ATTR_PHASE_NAME]: label, [ATTR_MEMORY_TYPE]: 'rss' });
+    this.bucketCounts = bounds === undefined ? undefined : new Float64Array(bounds.length + 1);
   }
 
-  completed(label: string, durationMs: number, start: PhaseMemory, end: PhaseMemory, peak: PhaseMemory): void {
-    const a = this.aggregate(label);
-    a.active = Math.max(0, a.active - 1);
-    a.count++;
-    a.totalMs += durationMs;
-    a.minMs = Math.min(a.minMs, durationMs);
-    a.maxMs = Math.max(a.maxMs, durationMs);
-    a.lastMs = durationMs;
-    a.start = start;
-    a.end = end;
-    a.deltaSum.rss += end.rss - start.rss;
-    a.deltaSum.heapUsed += end.heapUsed - start.heapUsed;
-    a.deltaSum.external += end.external - start.external;
-    a.lastPeak = peak;
-    a.peak = a.peak === null ? { ...peak } : maxOf(a.peak, peak);
-  }
-
-  hasCompleted(label: string): boolean {
-    return (this.byName.get(label)?.count ?? 0) > 0;
-  }
-
-  list(): PhaseStats[] {
-    const out: PhaseStats[] = [];
-    for (const [name, a] of this.byName) out.push(toStats(name, a));
-    return out;
-  }
-
-  get(name: string): PhaseStats | undefined {
-    const a = this.byName.get(name);
-    return a === undefined ? undefined : toStats(name, a);
-  }
-
-  private aggregate(label: string): PhaseAggregate {
-    let a = this.byName.get(label);
-    if (a === undefined) {
-      a = new PhaseAggregate();
-      this.byName.set(label, a);
+  completed(durationMs: number, f: CompletedFigures, endRss: number, endHeapUsed: number, endExternal: number): void {
+    this.active = this.active > 0 ? this.active - 1 : 0;
+    const first = this.count === 0;
+    this.count++;
+    this.totalMs += durationMs;
+    if (durationMs < this.minMs) this.minMs = durationMs;
+    if (durationMs > this.maxMs) this.maxMs = durationMs;
+    this.lastMs = durationMs;
+    const seconds = durationMs / 1000;
+    this.sumSeconds += seconds;
+    const counts = this.bucketCounts;
+    const bounds = this.bounds;
+    if (counts !== undefined && bounds !== undefined) {
+      const i = bucketIndex(bounds, seconds);
+      counts[i] = (counts[i] ?? 0) + 1;
     }
-    return a;
+    this.startRss = f.startRss;
+    this.startHeapUsed = f.startHeapUsed;
+    this.startExternal = f.startExternal;
+    this.endRss = endRss;
+    this.endHeapUsed = endHeapUsed;
+    this.endExternal = endExternal;
+    this.deltaSumRss += endRss - f.startRss;
+    this.deltaSumHeapUsed += endHeapUsed - f.startHeapUsed;
+    this.deltaSumExternal += endExternal - f.startExternal;
+    this.lastPeakRss = f.peakRss;
+    this.lastPeakHeapUsed = f.peakHeapUsed;
+    this.lastPeakExternal = f.peakExternal;
+    if (first || f.peakRss > this.peakRss) this.peakRss = f.peakRss;
+    if (first || f.peakHeapUsed > this.peakHeapUsed) this.peakHeapUsed = f.peakHeapUsed;
+    if (first || f.peakExternal > this.peakExternal) this.peakExternal = f.peakExternal;
+  }
+
+  toStats(): PhaseStats {
+    const n = this.count;
+    const done = n > 0;
+    return {
+      name: this.label,
+      count: n,
+      active: this.active,
+      parent: this.parent,
+      duration: { totalMs: this.totalMs, meanMs: done ? this.totalMs / n : 0, minMs: done ? this.minMs : 0, maxMs: this.maxMs, lastMs: this.lastMs },
+      memoryAtStart: done ? memory(this.startRss, this.startHeapUsed, this.startExternal) : null,
+      memoryAtEnd: done ? memory(this.endRss, this.endHeapUsed, this.endExternal) : null,
+      delta: done ? memory(this.endRss - this.startRss, this.endHeapUsed - this.startHeapUsed, this.endExternal - this.startExternal) : null,
+      meanDelta: done ? memory(this.deltaSumRss / n, this.deltaSumHeapUsed / n, this.deltaSumExternal / n) : null,
+      peak: done ? memory(this.peakRss, this.peakHeapUsed, this.peakExternal) : null,
+      lastPeak: done ? memory(this.lastPeakRss, this.lastPeakHeapUsed, this.lastPeakExternal) : null,
+    };
   }
 }
 
-function maxOf(a: PhaseMemory, b: PhaseMemory): PhaseMemory {
-  return {
-    rss: Math.max(a.rss, b.rss),
-    heapUsed: Math.max(a.heapUsed, b.heapUsed),
-    external: Math.max(a.external, b.external),
-  };
+/**
+ * The bucket a value falls in: the first bound it does not exceed (`le` semantics), the last bucket past every bound
+ * — the same rule as OpenTelemetry's histogram aggregator, so both modes export the same counts.
+ */
+export function bucketIndex(bounds: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = bounds.length - 1;
+  let index = bounds.length;
+  while (hi >= lo) {
+    const mid = (lo + hi) >>> 1;
+    if ((bounds[mid] ?? Number.POSITIVE_INFINITY) < value) lo = mid + 1;
+    else {
+      index = mid;
+      hi = mid - 1;
+    }
+  }
+  return index;
 }
 
-function toStats(name: string, a: PhaseAggregate): PhaseStats {
-  const done = a.count > 0 && a.start !== null && a.end !== null;
-  return {
-    name,
-    count: a.count,
-    active: a.active,
-    parent: a.parent,
-    duration: {
-      totalMs: a.totalMs,
-      meanMs: a.count > 0 ? a.totalMs / a.count : 0,
-      minMs: a.count > 0 ? a.minMs : 0,
-      maxMs: a.maxMs,
-      lastMs: a.lastMs,
-    },
-    memoryAtStart: a.start,
-    memoryAtEnd: a.end,
-    delta: done && a.start !== null && a.end !== null
-      ? { rss: a.end.rss - a.start.rss, heapUsed: a.end.heapUsed - a.start.heapUsed, external: a.end.external - a.start.external }
-      : null,
-    meanDelta: a.count > 0
-      ? { rss: a.deltaSum.rss / a.count, heapUsed: a.deltaSum.heapUsed / a.count, external: a.deltaSum.external / a.count }
-      : null,
-    peak: a.peak,
-    lastPeak: a.lastPeak,
-  };
+function memory(rss: number, heapUsed: number, external: number): PhaseMemory {
+  return { rss, heapUsed, external };
 }

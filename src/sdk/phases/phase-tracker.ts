@@ -1,10 +1,11 @@
 import type { WarnOnce } from '../../internal/warnings.js';
 import { PHASE_OTHER } from '../semconv.js';
-import { ActiveList, PhaseInstance } from './phase-instance.js';
+import { ActiveList, PhaseInstance, type MarkEnder } from './phase-instance.js';
 import type { PhaseIntervals } from './phase-intervals.js';
-import { truncateName, type PhaseNames } from './phase-names.js';
+import { truncateName } from './phase-names.js';
 import type { PhaseSpans } from './phase-spans.js';
-import type { PhaseMemory, PhaseStatsTable } from './phase-stats.js';
+import type { PhaseSlot } from './phase-stats.js';
+import type { PhaseTable } from './phase-table.js';
 
 /** How a phase ended in failure: what was thrown, which may be anything, `undefined` included. */
 export interface PhaseFailure {
@@ -17,15 +18,23 @@ export type PhaseMisuse = 'not_started' | 'ended_twice' | 'name_overflow' | 'nam
 /** Every kind, for counters that start at zero (a dashboard shows 0, not "No data", and increase() sees the first). */
 export const PHASE_MISUSE_KINDS: readonly PhaseMisuse[] = ['not_started', 'ended_twice', 'name_overflow', 'name_too_long', 'too_many_active'];
 
+/** Memory at a phase boundary, filled in place by the profiler (one object, reused: a boundary allocates nothing). */
+export interface BoundaryReading {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** The kernel's RSS high-water mark, NaN when unknown. */
+  maxRss: number;
+}
+
 export interface PhaseTrackerDeps {
-  names: PhaseNames;
-  stats: PhaseStatsTable;
+  table: PhaseTable;
   warnings: WarnOnce;
   /**
-   * Memory at a boundary at monotonic time `now` (a fresh read, or the latest sample when boundary snapshots are off),
-   * with the kernel's RSS high-water mark (NaN when unknown).
+   * Fills `out` with memory at a boundary at monotonic time `now`: a fresh read, or the latest sample when boundary
+   * snapshots are off.
    */
-  boundary: (now: number) => { memory: PhaseMemory; maxRss: number };
+  boundary: (now: number, out: BoundaryReading) => void;
   /** Monotonic milliseconds (performance.now()). */
   now: () => number;
   /** performance.timeOrigin: monotonic + timeOrigin = epoch milliseconds. */
@@ -33,9 +42,8 @@ export interface PhaseTrackerDeps {
   intervals: PhaseIntervals;
   spans: PhaseSpans | undefined;
   maxActive: number;
-  onMisuse?: (kind: PhaseMisuse) => void;
-  onStart?: (label: string) => void;
-  onEnd?: (label: string, durationMs: number, start: PhaseMemory, end: PhaseMemory, peak: PhaseMemory) => void;
+  /** Called with every completed instance's slot and duration (a Meter's histogram records it here). */
+  onEnd?: (slot: PhaseSlot, durationMs: number) => void;
 }
 
 const MISUSE_HINTS: Record<PhaseMisuse, string> = {
@@ -48,16 +56,19 @@ const MISUSE_HINTS: Record<PhaseMisuse, string> = {
 
 /**
  * Tracks running phases: their start figures, their peaks (raised by every sample taken while they run) and the
- * hand-over of each completed instance to the statistics and metrics. Misuse never throws: it is warned about once
- * per kind and counted.
+ * hand-over of each completed instance to its slot in the table. Nothing here records on OpenTelemetry: the metrics
+ * layer reads the table at collection time. Misuse never throws: it is warned about once per kind and counted.
  */
 export class PhaseTracker {
   private readonly active = new ActiveList();
-  /** Open instances started through markPhaseStart, per name, most recent last. */
-  private readonly marks = new Map<string, PhaseInstance[]>();
-  /** The same open mark-started instances in start order: markPhaseStart() calls nest like a stack. */
-  private readonly markOrder: PhaseInstance[] = [];
+  /** The most recent open mark-started instance per name; older ones hang off it (`olderSameName`). */
+  private readonly marks = new Map<string, PhaseInstance>();
+  /** The innermost open mark: markPhaseStart() calls nest like a stack (linked through the instances). */
+  private markTop: PhaseInstance | null = null;
   private readonly warned = new Set<PhaseMisuse>();
+  private readonly reading: BoundaryReading = { rss: 0, heapUsed: 0, external: 0, maxRss: Number.NaN };
+  /** Misuse counts by kind, zero-initialised: the metrics layer observes them. */
+  readonly misuseCounts: Record<PhaseMisuse, number> = { not_started: 0, ended_twice: 0, name_overflow: 0, name_too_long: 0, too_many_active: 0 };
 
   constructor(private readonly deps: PhaseTrackerDeps) {}
 
@@ -65,22 +76,23 @@ export class PhaseTracker {
    * Starts an instance under `parent` — when the parent is still running; a finished one (an async context carried
    * past its phase, say by a loop scheduled from inside it) is no parent.
    */
-  start(name: string, context: PhaseInstance | null): PhaseInstance | undefined {
+  start(name: string, context: PhaseInstance | null, ender?: MarkEnder): PhaseInstance | undefined {
     const parent = context !== null && !context.ended ? context : null;
     const d = this.deps;
     if (this.active.size >= d.maxActive) {
       this.misuse('too_many_active', name);
       return undefined;
     }
-    const { label, overflow } = d.names.resolve(name);
-    if (overflow) this.misuse('name_overflow', name);
-    const span = d.spans?.start(label, parent?.span);
+    const slot = d.table.resolve(name);
+    if (slot.label !== name) this.misuse('name_overflow', name);
+    const span = d.spans?.start(slot.label, parent?.span);
     const now = d.now();
-    const at = d.boundary(now);
-    const instance = new PhaseInstance(name, label, parent, now, d.timeOrigin + now, at.memory, at.maxRss, span);
+    const r = this.reading;
+    d.boundary(now, r);
+    const instance = new PhaseInstance(name, slot, parent, now, d.timeOrigin + now, r.rss, r.heapUsed, r.external, r.maxRss, span, ender);
     this.active.add(instance);
-    d.stats.started(label, instance.parentLabel);
-    d.onStart?.(label);
+    slot.active++;
+    slot.parent = parent === null ? null : parent.slot.label;
     return instance;
   }
 
@@ -94,66 +106,79 @@ export class PhaseTracker {
     this.active.remove(instance);
     const now = d.now();
     const durationMs = Math.max(0, now - instance.startedAt);
-    const { memory: end, maxRss } = d.boundary(now);
-    instance.observe(end.rss, end.heapUsed, end.external);
+    const r = this.reading;
+    d.boundary(now, r);
+    instance.observe(r.rss, r.heapUsed, r.external);
     // A new kernel high-water mark reached while this phase ran is a peak of this phase, even if no sample saw it.
-    if (maxRss > instance.startMaxRss) instance.observe(maxRss, 0, 0);
-    const peak = { ...instance.peak };
-    d.stats.completed(instance.label, durationMs, instance.start, end, peak);
-    d.intervals.add(instance.label, instance.wallStart, instance.wallStart + durationMs, instance.depth);
-    if (instance.span !== undefined) d.spans?.end(instance.span, instance.start, end, peak, failure);
-    d.onEnd?.(instance.label, durationMs, instance.start, end, peak);
+    if (r.maxRss > instance.startMaxRss) instance.observe(r.maxRss, 0, 0);
+    const slot = instance.slot;
+    slot.completed(durationMs, instance, r.rss, r.heapUsed, r.external);
+    d.intervals.add(slot.label, instance.wallStart, instance.wallStart + durationMs, instance.depth);
+    if (instance.span !== undefined) this.endSpan(instance, instance.span, r, failure);
+    d.onEnd?.(slot, durationMs);
   }
 
   /**
    * A mark nests under the phase() of the calling async context, or else under the innermost open mark — never under
    * a phase() that merely started last: in a service with overlapping requests that would be another request's.
    */
-  markStart(name: string, parent: PhaseInstance | null): PhaseInstance | undefined {
-    const instance = this.start(name, parent ?? this.markOrder.at(-1) ?? null);
+  markStart(name: string, parent: PhaseInstance | null, ender: MarkEnder): PhaseInstance | undefined {
+    const instance = this.start(name, parent ?? this.markTop, ender);
     if (instance === undefined) return undefined;
-    const open = this.marks.get(name);
-    if (open === undefined) this.marks.set(name, [instance]);
-    else open.push(instance);
-    this.markOrder.push(instance);
+    instance.marked = true;
+    instance.olderSameName = this.marks.get(name) ?? null;
+    this.marks.set(name, instance);
+    instance.markBelow = this.markTop;
+    if (this.markTop !== null) this.markTop.markAbove = instance;
+    this.markTop = instance;
     return instance;
   }
 
   markEnd(name: string): void {
-    const open = this.marks.get(name);
-    const instance = open?.pop();
-    if (open?.length === 0) this.marks.delete(name);
+    const instance = this.marks.get(name);
     if (instance === undefined) {
-      const label = this.deps.names.lookup(name);
-      this.misuse(this.deps.stats.hasCompleted(label) && label !== PHASE_OTHER ? 'ended_twice' : 'not_started', name);
+      const label = this.deps.table.lookup(name);
+      this.misuse(this.deps.table.hasCompleted(label) && label !== PHASE_OTHER ? 'ended_twice' : 'not_started', name);
       return;
     }
     this.dropMark(instance);
     this.end(instance);
   }
 
-  /** Ends a mark-started instance through its handle, keeping the per-name stacks consistent. */
+  /** Ends a mark-started instance through its handle, keeping the per-name chains consistent. */
   endMark(instance: PhaseInstance): void {
-    const open = this.marks.get(instance.name);
-    const at = open?.lastIndexOf(instance) ?? -1;
-    if (open !== undefined && at >= 0) {
-      open.splice(at, 1);
-      if (open.length === 0) this.marks.delete(instance.name);
-    }
-    this.dropMark(instance);
+    if (instance.marked) this.dropMark(instance);
     this.end(instance);
   }
 
   private dropMark(instance: PhaseInstance): void {
-    const at = this.markOrder.lastIndexOf(instance);
-    if (at >= 0) this.markOrder.splice(at, 1);
+    instance.marked = false;
+    // Out of its name's chain (usually the newest of its name: one Map write).
+    const newest = this.marks.get(instance.name);
+    if (newest === instance) {
+      if (instance.olderSameName === null) this.marks.delete(instance.name);
+      else this.marks.set(instance.name, instance.olderSameName);
+    } else {
+      for (let p: PhaseInstance | null = newest ?? null; p !== null; p = p.olderSameName) {
+        if (p.olderSameName === instance) {
+          p.olderSameName = instance.olderSameName;
+          break;
+        }
+      }
+    }
+    instance.olderSameName = null;
+    // Out of the mark stack.
+    const below = instance.markBelow;
+    const above = instance.markAbove;
+    if (above === null) this.markTop = below;
+    else above.markBelow = below;
+    if (below !== null) below.markAbove = above;
+    instance.markBelow = instance.markAbove = null;
   }
 
   /** Raises the peak of every running instance with a sample. */
   observe(rss: number, heapUsed: number, external: number): void {
-    this.active.forEach((p) => {
-      p.observe(rss, heapUsed, external);
-    });
+    this.active.observe(rss, heapUsed, external);
   }
 
   /** The most recently started running phase (the timeline's phase label). */
@@ -170,13 +195,20 @@ export class PhaseTracker {
     this.misuse(kind, name);
   }
 
+  private endSpan(instance: PhaseInstance, span: NonNullable<PhaseInstance['span']>, r: BoundaryReading, failure: PhaseFailure | undefined): void {
+    const start = { rss: instance.startRss, heapUsed: instance.startHeapUsed, external: instance.startExternal };
+    const end = { rss: r.rss, heapUsed: r.heapUsed, external: r.external };
+    const peak = { rss: instance.peakRss, heapUsed: instance.peakHeapUsed, external: instance.peakExternal };
+    this.deps.spans?.end(span, start, end, peak, failure);
+  }
+
   private misuse(kind: PhaseMisuse, name: string): void {
+    this.misuseCounts[kind]++;
     // Warned once per kind; the message is built only then (misuse such as names past the cap repeats on every call),
     // with the name cut: a huge name would otherwise be copied into it.
     if (!this.warned.has(kind)) {
       this.warned.add(kind);
       this.deps.warnings.warn(`phase:${kind}`, 'MEMSCOPE_W_PHASE', `memscope: ${MISUSE_HINTS[kind]} (phase ${JSON.stringify(truncateName(name, 80))})`);
     }
-    this.deps.onMisuse?.(kind);
   }
 }
