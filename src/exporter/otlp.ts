@@ -1,5 +1,5 @@
 import type { MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
-import { invalidOption } from '../internal/errors.js';
+import { invalidOption, MemscopeError } from '../internal/errors.js';
 import { intOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -65,10 +65,34 @@ export async function createOtlpReader(options: OtlpOptions = {}, env: NodeJS.Pr
   };
   const { PeriodicExportingMetricReader } = await import('@opentelemetry/sdk-metrics');
   const exporter = protocol === 'http/json'
-    ? new (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter(exporterConfig)
-    : new (await import('@opentelemetry/exporter-metrics-otlp-proto')).OTLPMetricExporter(exporterConfig);
+    ? new (await importExporter('@opentelemetry/exporter-metrics-otlp-http', () => import('@opentelemetry/exporter-metrics-otlp-http'))).OTLPMetricExporter(exporterConfig)
+    : new (await importExporter('@opentelemetry/exporter-metrics-otlp-proto', () => import('@opentelemetry/exporter-metrics-otlp-proto'))).OTLPMetricExporter(exporterConfig);
   return new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs, metricProducers });
 }
+
+/**
+ * The OTLP exporters are optional peer dependencies: a service that only serves /metrics installs none of their ~40
+ * packages, and the exporters pin an exact @opentelemetry/sdk-metrics, which would put a second copy beside the
+ * application's own. Pushing OTLP without the one its protocol needs is a configuration error, said at start.
+ */
+async function importExporter<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && (error as Error).message.includes(name)) {
+      throw new MemscopeError(
+        'MEMSCOPE_E_INVALID_OPTION',
+        `otlp: pushing OTLP needs ${name}, an optional peer dependency of memscope: npm install ${name}@${OTLP_EXPORTER_RANGE}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** The exporter line that matches the @opentelemetry/sdk-metrics 2.x line memscope depends on. */
+export const OTLP_EXPORTER_RANGE = '^0.223.0';
 
 /** An http(s) URL; a typo here would otherwise fail only at the first export, a minute after start. */
 function urlOption(field: string, value: unknown): string | undefined {

@@ -40,7 +40,16 @@ describe('npm pack', () => {
     const app = join(dir, 'app');
     sh('mkdir', ['-p', app], dir);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+    // An application that already runs a newer patch of the OpenTelemetry SDK: memscope's ranges must let npm keep
+    // one copy of it (exact pins used to put a second @opentelemetry/sdk-metrics beside the application's).
+    sh('npm', ['install', '--no-audit', '--no-fund', '@opentelemetry/sdk-metrics@2.12.1', '@opentelemetry/resources@2.12.1'], app);
     sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);
+    for (const name of ['@opentelemetry/sdk-metrics', '@opentelemetry/resources']) {
+      const copies = sh('npm', ['ls', name, '--all', '--parseable'], app).split('\n').filter((l) => l.trim() !== '');
+      expect(new Set(copies).size, `${name}: ${copies.join(', ')}`).toBe(1);
+    }
+    // The OTLP exporters are optional peers: not installed, and asked for, a clear refusal at start.
+    expect(sh('npm', ['ls', '--all', '--parseable'], app)).not.toMatch(/exporter-metrics-otlp/);
     writeFileSync(
       join(app, 'main.mjs'),
       `import { MemoryProfiler, startMemscope, MEMSCOPE_VERSION } from 'memscope';
@@ -51,10 +60,12 @@ profiler.stop();
 const m = await startMemscope({ server: { port: 0 } });
 const body = await (await fetch(m.server.url + '/metrics')).text();
 await m.shutdown();
-console.log(JSON.stringify({ version: MEMSCOPE_VERSION, phases: stats.map((s) => s.name), rss: /^process_memory_usage_bytes \\d+/m.test(body) }));
+const otlp = await startMemscope({ otlp: true, shutdownSignals: [] }).then(() => 'started', (e) => e.code + ': ' + e.message);
+console.log(JSON.stringify({ version: MEMSCOPE_VERSION, phases: stats.map((s) => s.name), rss: /^process_memory_usage_bytes \\d+/m.test(body), otlp }));
 `,
     );
-    const out = JSON.parse(sh(process.execPath, ['main.mjs'], app)) as { version: string; phases: string[]; rss: boolean };
+    const out = JSON.parse(sh(process.execPath, ['main.mjs'], app)) as { version: string; phases: string[]; rss: boolean; otlp: string };
+    expect(out.otlp).toMatch(/^MEMSCOPE_E_INVALID_OPTION: otlp: pushing OTLP needs @opentelemetry\/exporter-metrics-otlp-proto, an optional peer dependency of memscope: npm install /);
     expect(out.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(out).toMatchObject({ phases: ['work'], rss: true });
     expect(sh(join(app, 'node_modules', '.bin', 'memscope'), ['--help'], app)).toMatch(/Usage: memscope/);
