@@ -63,4 +63,16 @@ export function formatBytes(bytes: number, digits = 2): string {
   return `${sign}${unit === 0 ? value.toFixed(0) : value.toFixed(digits)} ${BINARY_UNITS[unit]}`;
 }
 
+/**
+ * A size limit as memscope prints it: in IEC units, always; the user's own spelling beside it when it says something
+ * else (`1.91 MiB (2 MB)`: inputs accept SI units, 1000ⁿ, and are echoed back in IEC).
+ */
+export function formatLimit(given: unknown, bytes: number): string {
+  if (typeof given !== 'string') return formatBytes(bytes);
+  const spelled = given.trim().replace(/\s+/g, ' ');
+  // Already in IEC units (or plain bytes): the user's own words are the clearest label.
+  if (/^[\d.]+ ?(B|KiB|MiB|GiB|TiB)$/.test(spelled)) return spelled;
+  return `${formatBytes(bytes)} (${spelled})`;
+}
+
 export const MIB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { formatBytes, parseBytes } from '../internal/units.js';
+import { formatBytes, formatLimit, parseBytes } from '../internal/units.js';
 import { MemscopeError, invalidOption } from '../internal/errors.js';
 import { numberOption, intOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { measureGrowth, type GrowthAnalysis } from './growth.js';
@@ -49,10 +49,10 @@ export async function expectMemory(fn: () => unknown, options: ExpectMemoryOptio
   const measurement = await measureMemoryDiscardingResult(fn);
   const failures: string[] = [];
   if (peakLimit !== undefined && measurement.peakBytes >= peakLimit) {
-    failures.push(`peak memory ${formatBytes(measurement.peakBytes)} is not below ${String(options.peakBelow)} (${formatBytes(peakLimit)})`);
+    failures.push(`peak memory ${formatBytes(measurement.peakBytes)} is not below ${formatLimit(options.peakBelow, peakLimit)}`);
   }
   if (retainedLimit !== undefined && measurement.retainedBytes >= retainedLimit) {
-    failures.push(`memory retained after GC ${formatBytes(measurement.retainedBytes)} is not below ${String(options.retainedBelow)} (${formatBytes(retainedLimit)})`);
+    failures.push(`memory retained after GC ${formatBytes(measurement.retainedBytes)} is not below ${formatLimit(options.retainedBelow, retainedLimit)}`);
   }
   if (failures.length > 0) throw new MemoryExpectationError(`expectMemory: ${failures.join('; ')}`, measurement);
   return measurement;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, parseByteRate, parseBytes, parsePercent } from '../../src/internal/units.js';
+import { formatBytes, formatLimit, parseByteRate, parseBytes, parsePercent } from '../../src/internal/units.js';
 import { MemscopeError } from '../../src/internal/errors.js';
 
 describe('parseBytes', () => {
@@ -57,5 +57,16 @@ describe('parseBytes on digits too many to be a number', () => {
     expect(() => parseBytes('--inject-spike', '9'.repeat(400))).toThrow(/--inject-spike must be a size/);
     expect(() => parseByteRate('--inject-leak', `${'9'.repeat(400)}KiB/s`)).toThrow(/--inject-leak must be a size/);
     expect(parseBytes('x', '9'.repeat(15))).toBe(999_999_999_999_999);
+  });
+});
+
+describe('formatLimit', () => {
+  it('prints a limit in IEC units, with the user\'s SI spelling beside it only when it differs', () => {
+    expect(formatLimit('2 MB', 2_000_000)).toBe('1.91 MiB (2 MB)');
+    expect(formatLimit('50 MiB', 50 * 2 ** 20)).toBe('50 MiB');
+    expect(formatLimit('50MiB', 50 * 2 ** 20)).toBe('50MiB');
+    expect(formatLimit('1 GB', 1e9)).toBe('953.67 MiB (1 GB)');
+    expect(formatLimit(1024, 1024)).toBe('1.00 KiB');
+    expect(formatLimit(undefined, 512)).toBe('512 B');
   });
 });

@@ -1,5 +1,5 @@
 import { invalidOption } from '../../internal/errors.js';
-import { formatBytes, parseBytes } from '../../internal/units.js';
+import { formatBytes, formatLimit, parseBytes } from '../../internal/units.js';
 import { intOption, numberOption } from '../../internal/validate.js';
 import type { ExpectNoLeakOptions } from '../expect-memory.js';
 import { measureGrowth, type GrowthAnalysis } from '../growth.js';
@@ -70,7 +70,7 @@ export async function judgeStayBelow(fn: unknown, limits: StayBelowLimits): Prom
   const kept: string[] = [];
   const hold = (what: string, value: number, limit: number | undefined, given: string | number | undefined): void => {
     if (limit === undefined) return;
-    const named = typeof given === 'string' ? given : formatBytes(limit);
+    const named = formatLimit(given, limit);
     (value >= limit ? failures : kept).push(`${what} ${formatBytes(value)} is ${value >= limit ? 'not ' : ''}below ${named}`);
   };
   hold('peak', m.peakBytes, peakLimit, limits.peak);
