@@ -6,6 +6,7 @@ import { heapDiffCommand } from './commands/heap-diff.js';
 import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
+import { stressCommand } from './commands/stress.js';
 import { testCommand } from './commands/test.js';
 import { reportError } from './errors.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(plotCommand());
   program.addCommand(reportCommand());
   program.addCommand(heapDiffCommand());
+  program.addCommand(stressCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -17,6 +17,9 @@ export const ERROR_CODES = {
   MEMSCOPE_E_SNAPSHOT_UNREADABLE: { exitCode: 3, meaning: 'A heap snapshot file could not be read (missing, unreadable or a directory).' },
   MEMSCOPE_E_SNAPSHOT_CORRUPT: { exitCode: 4, meaning: 'A heap snapshot file is truncated, malformed or not a V8 heap snapshot.' },
   MEMSCOPE_E_JOBS_UNFINISHED: { exitCode: 75, meaning: 'memscope serve stopped before every accepted job finished (drain timeout, or a second signal); each is logged as failed.' },
+  MEMSCOPE_E_STRESS_FAILED: { exitCode: 11, meaning: 'memscope stress: one or more thresholds failed (client or memory); the message names each.' },
+  MEMSCOPE_E_TARGET: { exitCode: 12, meaning: 'memscope stress: the target did not start, printed no URL, or does not answer.' },
+  MEMSCOPE_E_INTERRUPTED: { exitCode: 130, meaning: 'memscope stress was stopped by SIGINT/SIGTERM (Ctrl-C); what was measured until then was judged and written.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
