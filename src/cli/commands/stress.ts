@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { MemscopeError, invalidOption } from '../../internal/errors.js';
 import { formatBytes, parseBytes, parsePercent } from '../../internal/units.js';
-import { LOAD_PROFILES, LOAD_PROFILE_NAMES, durationScaleFor, profileDurationSeconds, scaleProfile, type LoadProfileName } from '../../stress/load-profiles.js';
+import { LOAD_PROFILES, LOAD_PROFILE_NAMES, profileDurationSeconds, type LoadProfileName } from '../../stress/load-profiles.js';
+import { resolveProfile } from '../../stress/runner/scenario.js';
 import type { TargetSpec } from '../../stress/runner/target.js';
 import { DEFAULT_MEMORY_THRESHOLDS } from '../../stress/runner/thresholds.js';
 import type { StressProgress } from '../../stress/runner/run-stress.js';
@@ -18,6 +19,7 @@ interface StressFlags extends FaultFlags {
   maxRss: number;
   maxHeapShare: number;
   startTimeout: number;
+  stopOnLeak: boolean;
 }
 
 export function stressCommand(): Command {
@@ -32,6 +34,7 @@ export function stressCommand(): Command {
     .option('--sample-interval <ms>', 'how often the memory is scraped', parsePositiveInt('--sample-interval', 600_000), 2000)
     .option('--max-rss <size>', 'memory threshold: highest acceptable peak RSS (lowered to 90% of a container limit)', parser((v) => parseBytes('--max-rss', v)), DEFAULT_MEMORY_THRESHOLDS.maxRssBytes)
     .option('--max-heap-share <percent>', 'memory threshold: highest acceptable heap used, as a share of the heap limit', parser((v) => share('--max-heap-share', v)), DEFAULT_MEMORY_THRESHOLDS.maxHeapShare)
+    .option('--no-stop-on-leak', "run the whole scenario even after the service's leak verdict says suspected (by default the run stops there: the leak threshold has failed)")
     .option('--start-timeout <ms>', 'how long the target may take to start and answer', parsePositiveInt('--start-timeout', 600_000), 30_000);
   // The example's own fault injection, passed to `memscope serve` when no target is given.
   addFaultOptions(command, { perRequest: true });
@@ -48,16 +51,11 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
   if (flags.metrics !== undefined && (flags.target === undefined || commandLine.length > 0)) {
     throw new MemscopeError('MEMSCOPE_E_USAGE', '--metrics goes with --target alone (a started command serves its metrics where memscope tells it)');
   }
-  const target = targetSpec(commandLine, flags, exampleArgs);
-  const base = LOAD_PROFILES[flags.scenario];
-  let profile;
-  try {
-    profile = flags.duration === undefined ? base : scaleProfile(base, durationScaleFor(base, flags.duration));
-  } catch {
-    throw invalidOption('--duration', 'a number of seconds > 0', flags.duration);
-  }
   const injected = flags.injectLeak !== undefined ? `--inject-leak ${formatBytes(flags.injectLeak)}/s ${flags.leakKind}`
     : flags.injectLeakPerRequest !== undefined ? `--inject-leak-per-request ${formatBytes(flags.injectLeakPerRequest)} ${flags.leakKind}` : null;
+  const target = targetSpec(commandLine, flags, exampleArgs, injected);
+  const base = LOAD_PROFILES[flags.scenario];
+  const profile = resolveProfile(flags.scenario, flags.duration);
   console.log(`memscope stress: scenario ${profile.name}, ${profileDurationSeconds(profile)} s planned${flags.duration === undefined ? '' : ` (shortened from ${profileDurationSeconds(base)} s)`}: ${profile.purpose}`);
 
   const controller = new AbortController();
@@ -78,6 +76,7 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
       sampleIntervalMs: flags.sampleInterval,
       memoryThresholds: { maxRssBytes: flags.maxRss, maxHeapShare: flags.maxHeapShare },
       startTimeoutMs: flags.startTimeout,
+      stopOnLeak: flags.stopOnLeak,
       signal: controller.signal,
       onProgress: progress.update,
       log: (line) => { console.log(`memscope stress: ${line}`); },
@@ -100,11 +99,11 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
   }
 }
 
-function targetSpec(commandLine: string[], flags: StressFlags, exampleArgs: string[]): TargetSpec {
+function targetSpec(commandLine: string[], flags: StressFlags, exampleArgs: string[], faults: string | null): TargetSpec {
   const [command, ...args] = commandLine;
   if (command !== undefined) return { kind: 'command', command, args, ...(flags.target === undefined ? {} : { url: checkedUrl(flags.target) }) };
   if (flags.target !== undefined) return { kind: 'url', url: checkedUrl(flags.target), ...(flags.metrics === undefined ? {} : { metricsUrl: checkedUrl(flags.metrics) }) };
-  return { kind: 'example', exampleArgs };
+  return { kind: 'example', exampleArgs, ...(faults === null ? {} : { faults }) };
 }
 
 function checkedUrl(value: string): string {

@@ -22,8 +22,18 @@ export interface StressRunOptions {
   sampleIntervalMs?: number;
   /** @default DEFAULT_MEMORY_THRESHOLDS */
   memoryThresholds?: MemoryThresholds;
-  /** Jobs followed at once before arrivals are dropped. @default 20 × the profile's peak VUs, at least 50 */
+  /**
+   * Iterations (job, polls, think time) running at once before arrivals are dropped and counted: the profile's VUs,
+   * twice over. Open-loop up to there — a slower service still gets the planned arrivals — but bounded like k6's
+   * arrival-rate executors (maxVUs), so an overloaded service is not buried under a backlog the k6 scripts, whose
+   * VUs wait for their jobs, would never send. @default 2 × the profile's peak VUs, at least 4
+   */
   maxInFlight?: number;
+  /**
+   * Stop the run once the service's leak verdict has said `suspected` on two scrapes in a row: the leak threshold has
+   * failed for good (k6's abortOnFail), and a 45-minute leak hunt need not go on to say so. @default true
+   */
+  stopOnLeak?: boolean;
   /** How long the target may take to answer, ms. @default 30000 */
   startTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the load and the service; what was measured is still judged and written. */
@@ -61,12 +71,13 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
   const { profile } = options;
   const log = options.log ?? (() => undefined);
   const target = await startTarget(options.target, options.startTimeoutMs ?? 30_000);
-  const maxInFlight = options.maxInFlight ?? Math.max(50, 20 * profilePeakVUs(profile));
+  const maxInFlight = options.maxInFlight ?? Math.max(4, 2 * profilePeakVUs(profile));
   const http = createHttpClient(target.url, Math.min(maxInFlight, 256));
   const stages = stageSpans(profile);
   const planned = profileEnd(profile);
   let targetExit: string | null = null;
   let interrupted = false;
+  let stoppedEarly: string | null = null;
   try {
     log(`target: ${target.description} at ${target.url}; memory from ${target.metricsUrl}`);
     const watch = watchMemory(target.metricsUrl, options.sampleIntervalMs ?? 2000);
@@ -88,6 +99,11 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
         load.stop();
       }
       const last = watch.readings.at(-1);
+      if ((options.stopOnLeak ?? true) && stoppedEarly === null && watch.readings.slice(-2).filter((r) => r.verdict?.status === 'suspected').length === 2) {
+        stoppedEarly = `stopped early at ${Math.round(t)} s: the service's leak verdict said suspected on two scrapes in a row (--no-stop-on-leak runs the whole scenario)`;
+        log(stoppedEarly);
+        load.stop();
+      }
       options.onProgress?.({
         stage,
         stageStarted: stage !== undefined && stage.index !== lastStage,
@@ -120,9 +136,9 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
     const thresholds = [...judgeClient(profile, load.stats.summary()), ...(memory === null ? [] : judgeMemory(memory, options.memoryThresholds ?? DEFAULT_MEMORY_THRESHOLDS))];
     if (targetExit !== null) thresholds.push({ name: 'target_alive', passed: false, actual: 0, limit: 1, unit: 'boolean', message: `${targetExit}; its last output: ${target.output().trim().split('\n').slice(-3).join(' | ')}` });
     const failed = thresholds.filter((t) => !t.passed);
-    const verdict = verdictLine(profile.name, thresholds, memory?.verdict === null || memory === null ? null : describeScrapedVerdict(memory.verdict), memoryNote, interrupted);
+    const verdict = verdictLine(profile.name, thresholds, memory?.verdict === null || memory === null ? null : describeScrapedVerdict(memory.verdict), memoryNote, interrupted, stoppedEarly !== null);
     const report = buildStressReport(
-      { profile, target: target.description, startedAt, endedAt, interrupted, memory, memoryNote, client: load.stats.summary(), thresholds, readings: watch.readings, stages, injected: options.injected ?? null },
+      { profile, target: target.description, startedAt, endedAt, interrupted, stoppedEarly, memory, memoryNote, client: load.stats.summary(), thresholds, readings: watch.readings, stages, injected: options.injected ?? null },
       verdict,
     );
     const files = await writeOutputs(report, options.outDir);
@@ -134,10 +150,10 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
 }
 
 /** `verdict: PASS — smoke: 9 of 9 thresholds met; leak: …` or `verdict: FAIL — …: <each failed threshold>`. */
-export function verdictLine(scenario: string, thresholds: readonly ThresholdResult[], leak: string | null, memoryNote: string | null, interrupted: boolean): string {
+export function verdictLine(scenario: string, thresholds: readonly ThresholdResult[], leak: string | null, memoryNote: string | null, interrupted: boolean, stoppedEarly = false): string {
   const failed = thresholds.filter((t) => !t.passed);
   const memory = memoryNote === null ? '' : '; memory not judged (no memscope series)';
-  const partial = interrupted ? ' (interrupted: partial run)' : '';
+  const partial = interrupted ? ' (interrupted: partial run)' : stoppedEarly ? ' (stopped early on the leak verdict)' : '';
   if (failed.length === 0) {
     return `verdict: PASS — ${scenario}${partial}: ${thresholds.length} of ${thresholds.length} thresholds met${leak === null ? '' : `; ${leak}`}${memory}`;
   }

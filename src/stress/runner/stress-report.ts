@@ -17,6 +17,8 @@ export interface StressResult {
   startedAt: number;
   endedAt: number;
   interrupted: boolean;
+  /** Why the run ended before its plan (the leak verdict), or null. */
+  stoppedEarly: string | null;
   /** Null when the target exposes no memscope series: only the client thresholds were judged. */
   memory: MemorySummary | null;
   memoryNote: string | null;
@@ -33,6 +35,7 @@ export interface StressSection {
   scenario: string;
   target: string;
   interrupted: boolean;
+  stoppedEarly: string | null;
   plannedSeconds: number;
   ranSeconds: number;
   client: ClientSummary;
@@ -78,6 +81,7 @@ export function buildStressReport(r: StressResult, verdict: string): MemoryTestR
       scenario: r.profile.name,
       target: r.target,
       interrupted: r.interrupted,
+      stoppedEarly: r.stoppedEarly,
       plannedSeconds: r.stages.at(-1)?.endSeconds ?? 0,
       ranSeconds: (r.endedAt - r.startedAt) / 1000,
       client: r.client,
@@ -134,12 +138,13 @@ export function formatStressText(report: MemoryTestReport & { stress: StressSect
     `memscope stress — scenario ${s.scenario}${s.interrupted ? ' (INTERRUPTED: partial results)' : ''}`,
     `target: ${s.target}`,
     `ran ${s.ranSeconds.toFixed(1)} s of ${s.plannedSeconds} s planned; ${report.generatedAt}`,
+    ...(s.stoppedEarly === null ? [] : [s.stoppedEarly]),
     '',
     `client: ${c.requests} requests (${c.failedRequests} failed), ${c.jobsStarted} jobs started (${c.outcomes.succeeded} succeeded, ${c.outcomes.failed} failed, ${c.outcomes.timed_out} timed out, ${c.outcomes.rejected} rejected), ${c.droppedArrivals} arrivals dropped`,
     `        request duration p50 ${Math.round(c.durationP50Ms)} ms, p95 ${Math.round(c.durationP95Ms)} ms, p99 ${Math.round(c.durationP99Ms)} ms, max ${Math.round(c.durationMaxMs)} ms; job turnaround p95 ${Math.round(c.turnaroundP95Ms)} ms`,
     s.memory === null
       ? `memory: ${s.memoryNote ?? 'not measured'}`
-      : `memory: peak RSS ${fmt(s.memory.peakRssBytes)}, peak heap used ${fmt(s.memory.peakHeapUsedBytes)} of a ${fmt(s.memory.heapLimitBytes)} limit`,
+      : `memory: peak RSS ${fmt(s.memory.peakRssBytes)}, peak heap used ${fmt(s.memory.peakHeapUsedBytes)} of a ${fmt(s.memory.heapLimitBytes)} limit${s.memory.firstSuspectedAt === null ? '' : `; the service's leak verdict first said suspected ${((s.memory.firstSuspectedAt - startedAt(report)) / 1000).toFixed(0)} s into the run`}`,
     '',
     'thresholds:',
     ...s.thresholds.map((t) => `  ${t.passed ? 'PASS' : 'FAIL'}  ${t.name.padEnd(40)} ${t.message}`),
@@ -147,6 +152,11 @@ export function formatStressText(report: MemoryTestReport & { stress: StressSect
     s.verdict,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The run's start on the wall clock: its first stage band, else the report's time. */
+function startedAt(report: MemoryTestReport): number {
+  return report.tests[0]?.phaseIntervals[0]?.start ?? Date.parse(report.generatedAt);
 }
 
 const fmt = (v: number | null): string => (v === null ? 'n/a' : formatBytes(v));

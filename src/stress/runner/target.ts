@@ -7,7 +7,7 @@ import { MemscopeError } from '../../internal/errors.js';
 
 /** What is driven: the example service (default), a running service, or a command started with memscope preloaded. */
 export type TargetSpec =
-  | { kind: 'example'; exampleArgs: readonly string[] }
+  | { kind: 'example'; exampleArgs: readonly string[]; /** How the faults are named to people (`--inject-leak 2.00 MiB/s heap`). */ faults?: string }
   | { kind: 'url'; url: string; metricsUrl?: string }
   | { kind: 'command'; command: string; args: readonly string[]; url?: string };
 
@@ -39,8 +39,8 @@ export async function startTarget(spec: TargetSpec, startTimeoutMs: number): Pro
   if (spec.kind === 'example') {
     const child = startChild(process.execPath, [CLI, 'serve', '--port', '0', ...spec.exampleArgs], process.env);
     const url = await child.firstUrl(startTimeoutMs);
-    const flags = spec.exampleArgs.length > 0 ? ` ${spec.exampleArgs.join(' ')}` : '';
-    return { url, metricsUrl: `${url}/metrics`, description: `the example service (memscope serve${flags})`, ...child.handle };
+    const faults = spec.faults ?? spec.exampleArgs.join(' ');
+    return { url, metricsUrl: `${url}/metrics`, description: `the example service (memscope serve${faults === '' ? '' : ` ${faults}`})`, ...child.handle };
   }
   // Without the preload in this build there is nothing that would serve /metrics inside the command.
   if (!existsSync(REGISTER)) {
