@@ -32,8 +32,8 @@ export function stressCommand(): Command {
     .option('--out <dir>', 'directory for the JSON, text, HTML and PNG reports', 'reports/stress')
     .option('--duration <seconds>', "shorten (or lengthen) the scenario to about this long, same shape, VUs and thresholds (default: the profile's length)", parsePositiveInt('--duration', 7 * 86_400))
     .option('--sample-interval <ms>', 'how often the memory is scraped', parsePositiveInt('--sample-interval', 600_000), 2000)
-    .option('--max-rss <size>', 'memory threshold: highest acceptable peak RSS (lowered to 90% of a container limit)', parser((v) => parseBytes('--max-rss', v)), DEFAULT_MEMORY_THRESHOLDS.maxRssBytes)
-    .option('--max-heap-share <percent>', 'memory threshold: highest acceptable heap used, as a share of the heap limit', parser((v) => share('--max-heap-share', v)), DEFAULT_MEMORY_THRESHOLDS.maxHeapShare)
+    .addOption(new Option('--max-rss <size>', 'memory threshold: highest acceptable peak RSS (lowered to 90% of a container limit)').argParser(parser((v) => parseBytes('--max-rss', v))).default(DEFAULT_MEMORY_THRESHOLDS.maxRssBytes, '1GiB'))
+    .addOption(new Option('--max-heap-share <percent>', 'memory threshold: highest acceptable heap used, as a share of the heap limit').argParser(parser((v) => share('--max-heap-share', v))).default(DEFAULT_MEMORY_THRESHOLDS.maxHeapShare, '80%'))
     .option('--no-stop-on-leak', "run the whole scenario even after the service's leak verdict says suspected (by default the run stops there: the leak threshold has failed)")
     .option('--start-timeout <ms>', 'how long the target may take to start and answer', parsePositiveInt('--start-timeout', 600_000), 30_000);
   // The example's own fault injection, passed to `memscope serve` when no target is given.

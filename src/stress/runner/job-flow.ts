@@ -93,7 +93,7 @@ interface JobBody {
 function readJson(text: string): JobBody | undefined {
   try {
     const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null ? (body as JobBody) : undefined;
+    return typeof body === 'object' && body !== null ? body : undefined;
   } catch {
     return undefined; // not JSON (an error page, an empty body): the checks count it
   }

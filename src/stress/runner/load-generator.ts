@@ -13,6 +13,8 @@ export interface LoadOptions {
   tickMs?: number;
   /** After the last stage, how long to let started jobs finish, ms (k6's gracefulRampDown). @default 10000 */
   gracefulStopMs?: number;
+  /** Once stopped, how long to wait for iterations stuck on a request before returning, ms. @default 2000 */
+  abandonAfterMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -60,14 +62,27 @@ export function startLoad(options: LoadOptions): LoadRun {
       sleepers.add(wake);
     });
   const deps: FlowDeps = { http: options.http, stats, now, sleep, stopped: () => stopped, random };
+  const onStop = new Set<() => void>();
   const stop = (): void => {
     stopped = true;
     for (const wake of [...sleepers]) wake();
+    for (const listener of [...onStop]) listener();
   };
+  /** Resolves `ms` after stop() (or at once plus `ms` if already stopped). */
+  const stoppedThen = (ms: number, keep: (t: NodeJS.Timeout) => void): Promise<void> =>
+    new Promise((resolve) => {
+      const arm = (): void => {
+        onStop.delete(arm);
+        keep(setTimeout(resolve, ms));
+      };
+      if (stopped) arm();
+      else onStop.add(arm);
+    });
 
   const done = (async () => {
     const tick = options.tickMs ?? 20;
-    while (!stopped) {
+    // stop() may be called at any await: read through a function so the check is not narrowed away.
+    while (!deps.stopped()) {
       const t = (now() - startedAt) / 1000;
       const due = Math.floor(cumulativeArrivals(options.profile, Math.min(t, end)));
       for (; started < due; started++) {
@@ -86,10 +101,17 @@ export function startLoad(options: LoadOptions): LoadRun {
       if (t >= end) break;
       await sleep(tick);
     }
-    // The plan is over: let started jobs finish within the grace, then cut the rest short.
-    const grace = setTimeout(stop, options.gracefulStopMs ?? 10_000);
-    await Promise.allSettled([...iterations]);
+    // The plan is over: let started jobs finish within the grace, then cut the rest short. An iteration waiting on a
+    // request the service never answers is not waited for past `abandonAfterMs` more: the caller's http.close()
+    // ends it.
+    const settled = Promise.allSettled([...iterations]);
+    let giveUp: NodeJS.Timeout | undefined;
+    const grace = setTimeout(() => {
+      stop();
+    }, options.gracefulStopMs ?? 10_000);
+    await Promise.race([settled, stoppedThen(options.abandonAfterMs ?? 2000, (t) => (giveUp = t))]);
     clearTimeout(grace);
+    clearTimeout(giveUp);
     stopped = true;
   })();
 

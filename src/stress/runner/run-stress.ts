@@ -75,16 +75,15 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
   const http = createHttpClient(target.url, Math.min(maxInFlight, 256));
   const stages = stageSpans(profile);
   const planned = profileEnd(profile);
-  let targetExit: string | null = null;
-  let interrupted = false;
-  let stoppedEarly: string | null = null;
+  // Set from the ticker and the abort listener while the load runs.
+  const state: { targetExit: string | null; interrupted: boolean; stoppedEarly: string | null } = { targetExit: null, interrupted: false, stoppedEarly: null };
   try {
     log(`target: ${target.description} at ${target.url}; memory from ${target.metricsUrl}`);
     const watch = watchMemory(target.metricsUrl, options.sampleIntervalMs ?? 2000);
     const startedAt = Date.now();
     const load = startLoad({ profile, http, maxInFlight });
     const onAbort = (): void => {
-      interrupted = true;
+      state.interrupted = true;
       load.stop();
     };
     if (options.signal?.aborted === true) onAbort();
@@ -94,14 +93,14 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
       const t = load.elapsedSeconds();
       const stage = stageAt(stages, t);
       const exit = target.exited();
-      if (exit !== null && targetExit === null) {
-        targetExit = `the target exited during the run (${exit.signal ?? `code ${String(exit.code)}`})`;
+      if (exit !== null && state.targetExit === null) {
+        state.targetExit = `the target exited during the run (${exit.signal ?? `code ${String(exit.code)}`})`;
         load.stop();
       }
       const last = watch.readings.at(-1);
-      if ((options.stopOnLeak ?? true) && stoppedEarly === null && watch.readings.slice(-2).filter((r) => r.verdict?.status === 'suspected').length === 2) {
-        stoppedEarly = `stopped early at ${Math.round(t)} s: the service's leak verdict said suspected on two scrapes in a row (--no-stop-on-leak runs the whole scenario)`;
-        log(stoppedEarly);
+      if ((options.stopOnLeak ?? true) && state.stoppedEarly === null && watch.readings.slice(-2).filter((r) => r.verdict?.status === 'suspected').length === 2) {
+        state.stoppedEarly = `stopped early at ${Math.round(t)} s: the service's leak verdict said suspected on two scrapes in a row (--no-stop-on-leak runs the whole scenario)`;
+        log(state.stoppedEarly);
         load.stop();
       }
       options.onProgress?.({
@@ -134,6 +133,7 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
       : `Memory NOT judged: ${target.metricsUrl} ${watch.readings.length === 0 ? `could not be scraped (${failures.last ?? 'no answer'})` : 'has no memscope series'}; only the client thresholds were judged.`;
     if (memoryNote !== null) log(memoryNote);
     const thresholds = [...judgeClient(profile, load.stats.summary()), ...(memory === null ? [] : judgeMemory(memory, options.memoryThresholds ?? DEFAULT_MEMORY_THRESHOLDS))];
+    const { targetExit, interrupted, stoppedEarly } = state;
     if (targetExit !== null) thresholds.push({ name: 'target_alive', passed: false, actual: 0, limit: 1, unit: 'boolean', message: `${targetExit}; its last output: ${target.output().trim().split('\n').slice(-3).join(' | ')}` });
     const failed = thresholds.filter((t) => !t.passed);
     const verdict = verdictLine(profile.name, thresholds, memory?.verdict === null || memory === null ? null : describeScrapedVerdict(memory.verdict), memoryNote, interrupted, stoppedEarly !== null);

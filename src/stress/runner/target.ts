@@ -34,7 +34,7 @@ export async function startTarget(spec: TargetSpec, startTimeoutMs: number): Pro
   if (spec.kind === 'url') {
     const url = trimSlash(spec.url);
     await waitForAnswer(url, startTimeoutMs, null);
-    return { url, metricsUrl: spec.metricsUrl ?? `${url}/metrics`, description: url, output: () => '', exited: () => null, stop: async () => undefined };
+    return { url, metricsUrl: spec.metricsUrl ?? `${url}/metrics`, description: url, output: () => '', exited: () => null, stop: () => Promise.resolve() };
   }
   if (spec.kind === 'example') {
     const child = startChild(process.execPath, [CLI, 'serve', '--port', '0', ...spec.exampleArgs], process.env);
