@@ -7,6 +7,7 @@ import { plotCommand } from './commands/plot.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { stressCommand } from './commands/stress.js';
 import { testCommand } from './commands/test.js';
 import { reportError } from './errors.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(reportCommand());
   program.addCommand(heapDiffCommand());
   program.addCommand(runCommand());
+  program.addCommand(stressCommand());
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   MEMSCOPE_E_NOT_COMPARABLE: { exitCode: 12, meaning: 'compare refused two runs that did different work (workload, points per iteration or batch size) without --force.' },
   MEMSCOPE_E_LEAK_SUSPECTED: { exitCode: 11, meaning: 'memscope run --fail-on-leak: the command succeeded but the leak verdict of the process that did the work is a suspected leak.' },
   MEMSCOPE_E_COMMAND_NOT_STARTED: { exitCode: 127, meaning: 'memscope run could not start the command (not found, or not executable).' },
+  MEMSCOPE_E_STRESS_FAILED: { exitCode: 13, meaning: 'memscope stress: one or more thresholds failed (client or memory); the message names each.' },
+  MEMSCOPE_E_TARGET: { exitCode: 14, meaning: 'memscope stress: the target did not start, printed no URL, or does not answer.' },
+  MEMSCOPE_E_INTERRUPTED: { exitCode: 130, meaning: 'memscope stress was stopped by SIGINT/SIGTERM (Ctrl-C); what was measured until then was judged and written.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
