@@ -103,4 +103,27 @@ describe('docs/getting-started.md', () => {
     expect(readFileSync(join(reports, html[0]!), 'utf8')).toMatch(/<html/i);
     expect(output).toContain(html[0]!);
   });
+
+  it("runs README.md's \"Add memscope to a service\" program as written: jobs parsed and classified, phases on /metrics", { timeout: 60_000 }, async () => {
+    const app = join(dir, 'orders'); // installed by the test above, memscope's express with it
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const program = blocks(readme, 'js').find((code) => code.startsWith('// server.mjs'));
+    expect(program, 'the README block').toBeDefined();
+    writeFileSync(join(app, 'server.mjs'), program!);
+    const port = await freePort();
+    const server = runNode(['server.mjs'], { cwd: app, env: { PORT: String(port) } });
+    await server.waitForLine(/listening on \d+/);
+    const response = await fetch(`http://127.0.0.1:${port}/api/onboarding/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ points: ['SITE1.AHU-01.SA-T', 'SITE1.AHU-01.RA-T', 'SITE1.VAV-101.ZN-T'] }),
+    });
+    expect(await response.json()).toEqual({ count: 3, equipment: ['AHU-01', 'VAV-101'] });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const phase of ['onboarding', 'parse', 'classify']) {
+      expect(metrics).toMatch(new RegExp(`^memscope_phase_duration_seconds_count\\{memscope_phase_name="${phase}"\\} 1$`, 'm'));
+    }
+    server.child.kill('SIGTERM');
+    expect((await server.done).code).toBe(0);
+  });
 });
