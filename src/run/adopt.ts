@@ -37,7 +37,9 @@ export async function adoptPreloaded(shared: Memscope, options: MemscopeOptions,
     const sharedServer = shared.server;
     const samePort = sharedServer !== undefined && serverOptions.port === sharedServer.port;
     // The port the preload already serves is the program's wish fulfilled: a second bind would only fail.
-    server = samePort ? sharedServer : await startMetricsServer(metricsHandler, serverOptions);
+    // Only the listening options go to the server; the token and the path went to the handler above.
+    const { port, host, drainTimeoutMs } = serverOptions;
+    server = samePort ? sharedServer : await startMetricsServer(metricsHandler, { port, host, drainTimeoutMs });
   }
   const own = server !== shared.server ? server : undefined;
   let pending: Promise<void> | undefined;

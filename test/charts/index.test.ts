@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import * as charts from '../../src/charts/index.js';
 import { ROOT } from '../helpers/child.js';
 
-/** Packages src/charts/index.ts loads statically (dynamic import() excluded: it is the point). */
+/** Packages src/charts/index.ts loads statically (dynamic import() excluded: it is the point; `import type` loads nothing). */
 function staticPackages(entry: string): Set<string> {
   const seen = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
