@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Dashboard } from '@grafana/schema';
 import { parse } from 'yaml';
@@ -29,10 +30,14 @@ const LEAK_BYTES_PER_SEC = MiB;
 /**
  * The services run with Node's default heap limit (no --max-old-space-size: several GiB on this machine), as most
  * services run, so V8 spaces its major GCs as it does in production and the verdict has to hold on that cadence.
- * This machine has no cgroup limit, so a 2 GiB container limit is injected through the SDK's container-limit source —
+ * This machine has no cgroup limit, so a container limit (twice the heap limit) is injected through the SDK's container-limit source —
  * the only thing simulated here — to give the RSS ratio rules and panels real series to work on.
  */
-const CONTAINER_LIMIT_BYTES = 2048 * MiB;
+/**
+ * Twice the default heap limit (the services run with the same Node and flags as this test process): a container
+ * limit under the heap limit is itself a finding (MemscopeHeapLimitAboveContainerLimit would rightly fire for both).
+ */
+const CONTAINER_LIMIT_BYTES = 2 * getHeapStatistics().heap_size_limit;
 /**
  * The job store keeps the last 1,000 results by default (~33 KB each for these jobs): at this test's 2 jobs/s it
  * fills for over 8 minutes, during which a healthy service's post-GC heap rises ~64 KiB/s — a cache filling once,
