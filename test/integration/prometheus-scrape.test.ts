@@ -39,7 +39,7 @@ describe('a real Prometheus scraping memscope', () => {
     expect(scraped).toBeGreaterThan(100);
     expect(Math.abs(scraped - exposed)).toBeLessThan(10); // event-loop series come and go between renders
     const names = await prometheus!.api<string[]>('/api/v1/label/__name__/values');
-    for (const name of ['process_memory_usage_bytes', 'v8js_memory_heap_used_bytes', 'v8js_gc_duration_seconds_bucket', 'memscope_phase_duration_seconds_count', 'memscope_leak_suspected', 'target_info']) {
+    for (const name of ['process_memory_usage_bytes', 'v8js_memory_heap_used_bytes', 'v8js_gc_duration_seconds_bucket', 'memscope_phase_duration_seconds_count', 'memscope_leak_verdict', 'target_info']) {
       expect(names).toContain(name);
     }
   });
