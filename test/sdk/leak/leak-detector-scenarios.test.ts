@@ -200,10 +200,11 @@ describe('LeakDetector on simulated services', () => {
     });
   });
 
-  // The hour and six-hour scales, on whole days of events (one scavenge a second to keep them quick).
-  describe('on the slow scales', () => {
+  // The hour and six-hour scales, on hours of events (a scavenge and a sample every 5 s to keep them quick: the slow
+  // scales keep one point per minute or five anyway).
+  describe('on the slow scales', { timeout: 180_000 }, () => {
     const HOUR = 60 * MINUTE;
-    const slow = { majorEveryMs: 30_000, scavengeEveryMs: 1000 } as const;
+    const slow = { majorEveryMs: 30_000, scavengeEveryMs: 5000, sampleEveryMs: 5000 } as const;
 
     it('flags a 16 KiB/s heap leak within the hour, and a 4 KiB/s one within six hours', () => {
       const fast = simulate({ ...slow, heapLive: (t) => 40 * MIB + (16 * KIB * t) / 1000 }, HOUR);
