@@ -1,4 +1,3 @@
-import { getHeapStatistics } from 'node:v8';
 import { invalidOption } from '../internal/errors.js';
 import { intOption, numberOption, objectOption, oneOf, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
@@ -7,10 +6,15 @@ import { describeLeakVerdict } from '../sdk/leak/describe-verdict.js';
 import { LeakDetector, type LeakDetectorOptions, type LeakVerdict } from '../sdk/leak/leak-detector.js';
 import { mannKendall } from '../sdk/leak/mann-kendall.js';
 import { theilSen } from '../sdk/leak/theil-sen.js';
+import { retainedMemory } from './retained-heap.js';
 
 /** Memory after each run of a function (after a full GC), its trend, and the leak verdict on it. */
 export interface GrowthAnalysis {
   runs: number;
+  /**
+   * After each run and a full GC: `heapUsed` is the JS heap's data (old generation, large objects; compiled code and
+   * the young generation left out, see retainedMemory()), `external` V8's external memory.
+   */
   series: Array<{ run: number; time: number; heapUsed: number; external: number }>;
   /** Theil–Sen slopes of the post-GC figures: bytes per run, and bytes per second of run time. */
   heapPerRun: number;
@@ -96,24 +100,27 @@ export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOpt
   const minSlope = numberOption('minSlope', o.minSlope, 1024, 0, 1e12);
   const significance = numberOption('significance', o.significance, 0.01, 1e-12, 0.5);
   const maxIterations = intOption('maxIterations', o.maxIterations, iterations, iterations, 1_000_000);
-  const detector = new LeakDetector(forcedGcLeakOptions(minSlope, significance), 0);
-  for (let i = 0; i < warmup; i++) await fn();
-  const series: GrowthAnalysis['series'] = [];
+  const leakOptions = forcedGcLeakOptions(minSlope, significance);
   const epoch = (): number => performance.timeOrigin + performance.now();
   // The detector's clock: runs (one "second" each) or real time since the first recorded run started.
-  const t0 = epoch();
+  let t0 = epoch();
   const clock = (run: number): number => (per === 'run' ? run * RUN_MS : epoch() - t0);
-  const ends: number[] = [];
+  // The harness warms up first: its recording steps run HARNESS_WARMUP times (without a GC) into a scratch
+  // recording, and the warm-up runs of fn go through them too, so V8 has allocated their feedback and compiled them
+  // before anything counts. Without this, the harness's own first-runs growth (~10 KiB per run of compiled code on
+  // Node 24, ~1 KiB of feedback on both) was a false leak for a function that keeps nothing.
+  const scratch = recording(leakOptions);
+  for (let i = 1; i <= HARNESS_WARMUP; i++) record(scratch, i, false);
+  for (let i = 1; i <= warmup; i++) {
+    await fn();
+    record(scratch, HARNESS_WARMUP + i, true);
+  }
+  const { detector, series, ends } = recording(leakOptions);
+  t0 = epoch();
   let verdict = detector.verdict(0);
   for (let run = 1; run <= maxIterations; run++) {
     await fn();
-    forceGc();
-    const h = getHeapStatistics();
-    series.push({ run, time: performance.now() / 1000, heapUsed: h.used_heap_size, external: h.external_memory });
-    ends.push(epoch());
-    const at = clock(run);
-    detector.recordGc(at, true, { heapUsed: h.used_heap_size, external: h.external_memory });
-    verdict = detector.verdict(at + 1);
+    verdict = record({ detector, series, ends }, run, true);
     if (run >= iterations && verdict.status !== 'inconclusive') break;
   }
   const runs = series.map((s) => s.run);
@@ -136,10 +143,35 @@ export async function measureGrowth(fn: () => unknown, options: MeasureGrowthOpt
     baselines: { heap: toEpoch(detector.baseline('heap')), external: toEpoch(detector.baseline('external')) },
   };
 
+  /** After a full GC (unless `gc` is false): what is retained, recorded and judged. */
+  function record(into: Recording, run: number, gc: boolean): LeakVerdict {
+    if (gc) forceGc();
+    const { heap, external } = retainedMemory();
+    const at = clock(run);
+    into.series.push({ run, time: performance.now() / 1000, heapUsed: heap, external });
+    into.ends.push(epoch());
+    into.detector.recordGc(at, true, { heapUsed: heap, external });
+    return into.detector.verdict(at + 1);
+  }
+
   /** Baseline points on the wall clock, for reports and charts. */
   function toEpoch(points: BaselinePoint[]): BaselinePoint[] {
     return points.map((p) => ({ time: per === 'run' ? (ends[Math.round(p.time / RUN_MS) - 1] ?? t0) : t0 + p.time, value: p.value }));
   }
+}
+
+/** How often the recording steps run before the warm-up runs, so the harness itself is warm (they cost µs each). */
+const HARNESS_WARMUP = 64;
+
+interface Recording {
+  detector: LeakDetector;
+  series: GrowthAnalysis['series'];
+  /** Epoch ms at the end of each run. */
+  ends: number[];
+}
+
+function recording(options: LeakDetectorOptions): Recording {
+  return { detector: new LeakDetector(options, 0), series: [], ends: [] };
 }
 
 /** Both counts are required: a missing one would run nothing and fit a trend to no data. */

@@ -3,6 +3,7 @@ import { invalidOption } from '../internal/errors.js';
 import { intOption, objectOption, rejectUnknownKeys } from '../internal/validate.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { GcPeaks } from './gc-peaks.js';
+import { retainedMemory } from './retained-heap.js';
 
 /** What one run of a function cost in memory (JS heap + external memory, bytes). */
 export interface MemoryMeasurement {
@@ -10,7 +11,11 @@ export interface MemoryMeasurement {
   baselineBytes: number;
   /** The highest heap + external seen during the run, above the baseline (garbage included until collected). */
   peakBytes: number;
-  /** heap + external after the run and a full GC, above the baseline: what the run left behind. */
+  /**
+   * heap + external after the run and a full GC, above the same figure before it: what the run left behind. The heap
+   * part counts data only — compiled code, which the JIT adds while it tiers the function up, is left out (see
+   * retainedMemory()).
+   */
   retainedBytes: number;
   /** The same split: JS heap only. */
   peakHeapBytes: number;
@@ -53,6 +58,7 @@ function sampleInterval(fn: unknown, options: unknown): number {
 
 async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number, keep: { result?: T } | undefined): Promise<MemoryMeasurement> {
   forceGc();
+  const kept = retainedMemory();
   const base = read();
   const baseline = base.heap + base.external;
   let peakCombined = baseline;
@@ -78,13 +84,13 @@ async function measure<T>(fn: () => T | Promise<T>, sampleIntervalMs: number, ke
   peakCombined = Math.max(peakCombined, gc.peakCombined);
   peakHeap = Math.max(peakHeap, gc.peak.heapUsed);
   forceGc();
-  const after = read();
+  const after = retainedMemory();
   return {
     baselineBytes: baseline,
     peakBytes: peakCombined - baseline,
-    retainedBytes: after.heap + after.external - baseline,
+    retainedBytes: after.heap + after.external - kept.heap - kept.external,
     peakHeapBytes: peakHeap - base.heap,
-    retainedHeapBytes: after.heap - base.heap,
+    retainedHeapBytes: after.heap - kept.heap,
     durationMs,
     gcCount: gc.gcCount,
   };

@@ -28,7 +28,10 @@ export interface LeakVerdict {
   readonly slopeBytesPerSec: number;
   /** {@link leakConfidence} of the basis; 0 when nothing is suspected. */
   readonly confidence: number;
-  /** The most specific suspected kind (heap > external > array_buffers > rss), or null. */
+  /**
+   * The suspected kind that names the leak, or null: of heap, external and array_buffers, the one growing fastest
+   * (within 10 %, the earlier in that order); rss only when none of them is suspected. See {@link leakBasis}.
+   */
   readonly basis: MemoryKind | null;
   /**
    * Per kind of memory, the evidence that decided: the fastest time scale that suspects a leak, or else the minutes
@@ -56,6 +59,24 @@ export interface PostGcFigures {
  * root is the most specific kind that grows.
  */
 export const LEAK_BASIS_PRIORITY = ['heap', 'external', 'array_buffers', 'rss'] as const satisfies readonly MemoryKind[];
+
+/**
+ * Which suspected kind names a leak. RSS follows every other kind, so it names a leak only when no other kind is
+ * suspected. Among the others, the fastest grower: a leak of Buffers raises the JS heap too (each keeps a JS object
+ * and a slot in whatever holds it) but the external memory far more, and external memory and array buffers grow
+ * together for Buffers — so a kind must outgrow an earlier one in {@link LEAK_BASIS_PRIORITY} by more than 10 % to
+ * take its place.
+ */
+export function leakBasis(evidence: Readonly<Record<MemoryKind, Pick<TrendEvidence, 'status' | 'slopeBytesPerSec'>>>): MemoryKind | null {
+  let basis: MemoryKind | null = null;
+  for (const kind of LEAK_BASIS_PRIORITY) {
+    const e = evidence[kind];
+    if (e.status !== 'suspected') continue;
+    if (basis === null) basis = kind;
+    else if (kind !== 'rss' && e.slopeBytesPerSec > 1.1 * evidence[basis].slopeBytesPerSec) basis = kind;
+  }
+  return basis;
+}
 
 /**
  * A reading this much older than the newest one means the wall clock stepped back (or the time is garbage). A few
@@ -201,7 +222,7 @@ export class LeakDetector {
   }
 
   private summarise(evidence: Readonly<Record<MemoryKind, TrendEvidence>>, at: number, warmUpEnd: number): LeakVerdict {
-    const basis = LEAK_BASIS_PRIORITY.find((kind) => evidence[kind].status === 'suspected') ?? null;
+    const basis = leakBasis(evidence);
     const base = { evidence, forecast: undefined };
     if (basis !== null) {
       const e = evidence[basis];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeakDetector, leakConfidence } from '../../../src/sdk/leak/leak-detector.js';
+import { LeakDetector, leakBasis, leakConfidence } from '../../../src/sdk/leak/leak-detector.js';
 import { MEMORY_KINDS } from '../../../src/sdk/types.js';
 import { MIB, START, prng, simulate } from './service-simulator.js';
 
@@ -170,5 +170,21 @@ describe('LeakDetector', () => {
     expect(d.baseline('rss')).toHaveLength(240);
     expect(d.baseline('heap').length).toBeGreaterThan(200); // a major every ~8.4 s fills it as well
     expect(d.verdict().suspected).toBe(false);
+  });
+
+  describe('leakBasis', () => {
+    const none = { status: 'no-growth' as const, slopeBytesPerSec: 0 };
+    const grows = (slopeBytesPerSec: number) => ({ status: 'suspected' as const, slopeBytesPerSec });
+    const evidence = (e: Partial<Record<'heap' | 'external' | 'array_buffers' | 'rss', ReturnType<typeof grows>>>) => ({ heap: none, external: none, array_buffers: none, rss: none, ...e });
+
+    it('names external memory for a Buffer leak whose JS wrappers raise the heap too, and array buffers never over external at the same pace', () => {
+      expect(leakBasis(evidence({ heap: grows(90 * 1024), external: grows(1024 * 1024), array_buffers: grows(1040 * 1024), rss: grows(1200 * 1024) }))).toBe('external');
+    });
+
+    it('names the heap when it grows as fast as any other kind (within 10 %), and RSS only when nothing else grows', () => {
+      expect(leakBasis(evidence({ heap: grows(1000), external: grows(1080), rss: grows(50_000) }))).toBe('heap');
+      expect(leakBasis(evidence({ rss: grows(50_000) }))).toBe('rss');
+      expect(leakBasis(evidence({}))).toBeNull();
+    });
   });
 });
