@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunProcessReport, RunReport } from '../../src/report/report-model.js';
 import { CLI, ROOT, runNode, type ChildRun } from '../helpers/child.js';
@@ -95,11 +95,14 @@ describe('memscope run', () => {
 
   const scraped: string[] = [];
   it('shares one profiler with a program that imports memscope, keeps its phases and reports its worker thread', async () => {
-    const { out, run } = memscopeRun(['--metrics-port', '0', '--', process.execPath, program('run-threads.mjs')], {});
+    const stopFile = join(mkdtempSync(join(tmpdir(), 'memscope-run-stop-')), 'stop');
+    dirs.push(dirname(stopFile));
+    const { out, run } = memscopeRun(['--metrics-port', '0', '--', process.execPath, program('run-threads.mjs')], { RUN_THREADS_STOP_FILE: stopFile });
     const url = await waitFor('the /metrics URL', () => /\/metrics at (\S+) /.exec(run.stderr())?.[1]);
     await run.waitForLine(/worker running/);
-    // The worker reports every second and lives 2.5 s: its own series, labelled with its thread id.
-    const exposition = await waitFor('the worker thread series', () => scraped.find((t) => /memscope_thread_heap_used_bytes\{thread_id="\d+"\} \d+/.test(t)), 5000, async () => { scraped.push(await (await fetch(url)).text()); });
+    // The worker reports every second and runs until the stop file exists: its own series, labelled with its thread id.
+    const exposition = await waitFor('the worker thread series', () => scraped.find((t) => /memscope_thread_heap_used_bytes\{thread_id="\d+"\} \d+/.test(t)), 30_000, async () => { scraped.push(await (await fetch(url)).text()); });
+    writeFileSync(stopFile, '');
     expect(exposition).toMatch(/memscope_thread_heap_total_bytes\{thread_id="\d+"\}/);
     const { code, stdout, stderr } = await run.done;
     expect(code, stderr).toBe(0);

@@ -57,10 +57,14 @@ describe('memscope stress on the example service (real service, real HTTP)', () 
     const port = (plain.address() as { port: number }).port;
     try {
       const { code, stdout, stderr } = await runNode([CLI, 'stress', '--target', url, '--metrics', `http://127.0.0.1:${port}/metrics`, '--duration', '8', '--out', join(dir, 'plain')]).done;
-      expect(code, `${stdout}\n${stderr}`).toBe(0);
       expect(stdout).toContain('has no memscope series; only the client thresholds were judged');
       const files = outputs(stdout);
-      expect(files.verdict).toMatch(/^verdict: PASS — smoke: 5 of 5 thresholds met; memory not judged \(no memscope series\)$/);
+      // What this test checks is the memory side. The client thresholds are judged as always; of them only latency
+      // can fail here, when a shared CI machine starves the service (p99 1.2 s against the smoke profile's 1 s was
+      // seen) — and then the run must say so and exit 13.
+      const verdict = /^verdict: (PASS — smoke: 5 of 5 thresholds met|FAIL — smoke: 1 of 5 thresholds failed: http_req_duration p\(9[05]\)<\d+ \([^)]*\)); memory not judged \(no memscope series\)$/.exec(files.verdict);
+      expect(verdict, `${stdout}\n${stderr}`).not.toBeNull();
+      expect(code, `${stdout}\n${stderr}`).toBe(verdict?.[1]?.startsWith('PASS') === true ? 0 : 13);
       const report = JSON.parse(readFileSync(files.json, 'utf8')) as StressJson;
       expect(report.stress.memory).toBeNull();
     } finally {
