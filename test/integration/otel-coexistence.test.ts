@@ -19,7 +19,7 @@ import { checkMetrics } from '../helpers/promtool.js';
 // repository tests; the service's own endpoint is linted by promtool and scraped by a real Prometheus that loads the
 // shipped otel-prometheus-exporter rules, and every query of the shipped otel-prometheus-exporter dashboards runs on it.
 
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'otel-coexistence', 'service.mjs');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'otel-coexistence');
 const OTEL_PACKAGES = ['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/exporter-prometheus', '@opentelemetry/instrumentation-runtime-node'];
 const RATE_INTERVAL = '5s';
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
   sh('npm', ['init', '-y'], app);
   sh('npm', ['pkg', 'set', 'type=module'], app);
   sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball), ...OTEL_PACKAGES.map((p) => `${p}@${versionOf(p)}`)], app);
-  copyFileSync(FIXTURE, join(app, 'service.mjs'));
+  for (const file of ['service.mjs', 'memscope-reader.mjs']) copyFileSync(join(FIXTURES, file), join(app, file));
 
   [port, metricsPort] = [await freePort(), await freePort()];
   startedAt = Date.now() / 1000;
@@ -181,6 +181,41 @@ describe('memscope beside @opentelemetry/exporter-prometheus and instrumentation
     // leak verdict's (after its warm-up) are the ones a fresh, healthy, uncontained service does not have.
     expect(checked).toBeGreaterThan(25);
     for (const missing of withoutSeries) expect(missing).toMatch(/k6_|ALERTS|container_limit|container_memory_limit|leak_slope|leak_suspected|exhaustion_forecast|heap_measurements/);
+  });
+});
+
+describe('docs/guides/existing-otel-sdk.md', () => {
+  it('shows only code this test runs: every block is a verbatim excerpt of a program above', () => {
+    const guide = readFileSync(join(ROOT, 'docs', 'guides', 'existing-otel-sdk.md'), 'utf8');
+    const blocks = [...guide.matchAll(/(?:<!-- (\w+): (\S+) -->\n)?```\w*\n([\s\S]*?)```/g)];
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const [, kind, path, code] of blocks) {
+      expect(kind, code).toBe('excerpt');
+      expect(['service.mjs', 'memscope-reader.mjs'].map((f) => `test/fixtures/otel-coexistence/${f}`)).toContain(path);
+      expect(`\n${readFileSync(join(ROOT, path!), 'utf8')}`).toContain(`\n${code!}`);
+    }
+  });
+});
+
+describe("memscope's own PrometheusReader on the service's provider, beside instrumentation-runtime-node", () => {
+  it('serves every family once, lint-clean, under the names the shipped dashboards and rules use', { timeout: 60_000 }, async () => {
+    const readerPort = await freePort();
+    const reader = runNode(['memscope-reader.mjs'], { cwd: app, env: { METRICS_PORT: String(readerPort) } });
+    try {
+      await reader.waitForLine(/metrics on http/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const exposition = await (await fetch(`http://127.0.0.1:${readerPort}/metrics`)).text();
+      expect(checkMetrics(exposition).findings).toEqual([]);
+      const oldSpace = exposition.split('\n').filter((l) => l.startsWith('v8js_memory_heap_used_bytes{') && l.includes('"old_space"'));
+      expect(oldSpace).toHaveLength(1);
+      expect(exposition).toMatch(/^process_memory_usage_bytes \d+/m);
+      expect(exposition).toMatch(/^memscope_phase_duration_seconds_count\{memscope_phase_name="tick"\} \d+/m);
+    } finally {
+      reader.child.kill('SIGTERM');
+      const done = await reader.done;
+      expect(done.stderr).not.toContain('MEMSCOPE_W_METRIC_CONFLICT');
+      expect(done.code).toBe(0);
+    }
   });
 });
 
