@@ -1,9 +1,9 @@
 // Writes dashboards/*.json from src/dashboards (npx tsx scripts/generate-dashboards.ts). With --check it writes
 // nothing and exits 1 when a file is missing, differs or is left over from a removed dashboard.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DASHBOARDS, GENERATED_MARKER, renderDashboard } from '../src/dashboards/index.js';
+import { DASHBOARDS, GENERATED_MARKER, OTEL_EXPORTER_DASHBOARDS, renderDashboard } from '../src/dashboards/index.js';
 
 const dir = fileURLToPath(new URL('../dashboards/', import.meta.url));
 const check = process.argv.includes('--check');
@@ -11,7 +11,7 @@ const problems: string[] = [];
 
 if (!check) mkdirSync(dir, { recursive: true });
 const wanted = new Set<string>();
-for (const definition of DASHBOARDS) {
+for (const definition of [...DASHBOARDS, ...OTEL_EXPORTER_DASHBOARDS]) {
   wanted.add(definition.file);
   const path = join(dir, definition.file);
   const text = renderDashboard(definition.build());
@@ -19,6 +19,7 @@ for (const definition of DASHBOARDS) {
   if (current === text) continue;
   if (check) problems.push(`${current === undefined ? 'missing' : 'out of date'}: dashboards/${definition.file}`);
   else {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     console.log(`wrote dashboards/${definition.file}`);
   }

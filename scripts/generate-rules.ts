@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allRuleFiles } from '../src/monitoring/render-rules.js';
+import { allRuleFiles, otelExporterRuleFiles } from '../src/monitoring/render-rules.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-for (const file of allRuleFiles()) {
+for (const file of [...allRuleFiles(), ...otelExporterRuleFiles()]) {
   const path = join(root, file.path);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, file.text);

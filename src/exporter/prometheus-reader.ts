@@ -3,7 +3,7 @@ import { invalidOption } from '../internal/errors.js';
 import { errorMessage } from '../internal/errors.js';
 import { boolOption, intOption, objectOption, optionKeys, rejectUnknownKeys } from '../internal/validate.js';
 import { WarnOnce } from '../internal/warnings.js';
-import { PrometheusSerializer } from './prometheus-serializer.js';
+import { PrometheusSerializer, type PrometheusDropReason } from './prometheus-serializer.js';
 
 export interface PrometheusReaderOptions {
   /**
@@ -31,6 +31,16 @@ const RENDER_CHUNK_POINTS = 64;
 /** The longest stretch of serializing before the render lets the event loop run (docs/benchmarks.md measures it). */
 const RENDER_SLICE_MS = 4;
 
+function conflictMessage(name: string, reason: PrometheusDropReason): string {
+  const what = reason === 'duplicate-series'
+    ? 'two instrumentation scopes recorded the same series; the later copy is left out'
+    : `left out of the exposition (${reason})`;
+  const hint = reason === 'duplicate-series' || reason === 'type-mismatch'
+    ? '; with @opentelemetry/instrumentation-runtime-node on the same provider, give the MemoryProfiler runtimeMetrics: false'
+    : '';
+  return `memscope: metric "${name}": ${what}${hint}`;
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => { setImmediate(resolve); });
 }
@@ -54,7 +64,14 @@ export class PrometheusReader extends MetricReader {
     const targetInfo = boolOption('targetInfo', o.targetInfo, true);
     const collectTimeoutMs = intOption('collectTimeoutMs', o.collectTimeoutMs, 5000, 1, 600_000);
     super({ metricProducers: producersOption(o.metricProducers) });
-    this.serializer = new PrometheusSerializer({ targetInfo });
+    // A dropped family or series is never silent: two instrumentations exporting one name (memscope and
+    // @opentelemetry/instrumentation-runtime-node, say) is a setup to fix, and the warning says how.
+    this.serializer = new PrometheusSerializer({
+      targetInfo,
+      onConflict: (name, reason) => {
+        this.warnings.warn(`conflict:${name}:${reason}`, 'MEMSCOPE_W_METRIC_CONFLICT', conflictMessage(name, reason));
+      },
+    });
     this.collectTimeoutMs = collectTimeoutMs;
   }
 

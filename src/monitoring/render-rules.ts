@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { renameSeries, seriesRenames } from '../exporter/metric-naming.js';
 import { availabilityAlerts, memoryAlerts } from './alert-rules.js';
 import { recordingRules } from './recording-rules.js';
 import type { AlertingRule, RecordingRule, RuleGroup } from './rule-types.js';
@@ -41,4 +42,20 @@ export function ruleFilesOf(profile: ProfileName): RuleFile[] {
 /** Every generated rule file of every profile. */
 export function allRuleFiles(): RuleFile[] {
   return (Object.keys(RULE_DIRS) as ProfileName[]).flatMap(ruleFilesOf);
+}
+
+/**
+ * The production rules for a service scraped through `@opentelemetry/exporter-prometheus` (series names without unit
+ * suffixes, see src/exporter/metric-naming.ts). Not under RULE_DIRS.production itself, so that a `rules/*.yml` glob
+ * loads one set, never both.
+ */
+export const OTEL_EXPORTER_RULE_DIR = `${RULE_DIRS.production}/otel-prometheus-exporter`;
+
+export function otelExporterRuleFiles(): RuleFile[] {
+  const renames = seriesRenames('otel-prometheus-exporter');
+  return ruleFilesOf('production').map((file) => {
+    const [marker, profile, ...rest] = renameSeries(file.text, renames).split('\n');
+    const naming = '# naming: @opentelemetry/exporter-prometheus (no unit suffixes; docs/guides/existing-otel-sdk.md)';
+    return { path: file.path.replace(RULE_DIRS.production, OTEL_EXPORTER_RULE_DIR), text: [marker, profile, naming, ...rest].join('\n') };
+  });
 }

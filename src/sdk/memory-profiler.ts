@@ -135,7 +135,7 @@ export class MemoryProfiler implements Disposable {
         misuseCounts: () => this.tracker.misuseCounts,
         leakVerdict: () => this.verdictWithForecast(),
         heapMeasurements: () => this.heapMeasurement?.requests,
-      }, phasesOnMeter);
+      }, { phasesOnMeter, runtimeMetrics: o.runtimeMetrics });
       this.probeErrors.onError((probe) => this.instruments?.probeError(probe));
     }
     // Only where it serves a verdict: with the detector and the GC observer (whose majors it stands in for) both on.
@@ -145,7 +145,8 @@ export class MemoryProfiler implements Disposable {
       this.heapMeasurement?.onMajor(monotonicNow(), heapUsed);
     });
     this.gcWatcher = o.gc ? new GcWatcher((events) => { this.gcTracker.onBatch(events); }) : undefined;
-    this.eventLoop = o.eventLoop ? new EventLoopProbe(o.eventLoopResolutionMs) : undefined;
+    // The event-loop figures feed only the runtime instruments: left to runtime-node, nothing reads them.
+    this.eventLoop = o.eventLoop && o.runtimeMetrics ? new EventLoopProbe(o.eventLoopResolutionMs) : undefined;
     if (options.heapSnapshots !== undefined) {
       const user = options.heapSnapshots;
       this.heapSnapshots = new AutoHeapSnapshots(

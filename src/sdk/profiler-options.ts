@@ -96,6 +96,17 @@ export interface MemoryProfilerOptions {
    * @default undefined (off)
    */
   heapSnapshots?: HeapSnapshotOptions;
+  /**
+   * Record the runtime instruments that OpenTelemetry's `@opentelemetry/instrumentation-runtime-node` records under
+   * the same names: `v8js.memory.heap.used`, `v8js.memory.heap.space.size`, `.available_size`, `.physical_size`,
+   * `v8js.gc.duration` and `nodejs.eventloop.delay.*` / `nodejs.eventloop.utilization`. Set it to false when that
+   * instrumentation runs on the same MeterProvider: both would otherwise export each of these families (a second HELP
+   * line, every heap space counted twice). memscope still watches GC and the heap for its own figures (post-GC
+   * baseline, leak verdict, forecasts); only these instruments are left to runtime-node, and the event-loop monitor
+   * (used only for them) is not started. docs/guides/existing-otel-sdk.md.
+   * @default true
+   */
+  runtimeMetrics?: boolean;
   /** Watch garbage collections. @default true */
   gc?: boolean;
   /** Monitor event-loop delay and utilization (for metrics). @default true */
@@ -127,6 +138,7 @@ export interface ResolvedProfilerOptions {
   phaseSnapshots: boolean;
   phaseContext: PhaseContextMode;
   boundaryRssMaxAgeMs: number;
+  runtimeMetrics: boolean;
   gc: boolean;
   eventLoop: boolean;
   eventLoopResolutionMs: number;
@@ -138,7 +150,7 @@ export interface ResolvedProfilerOptions {
 /** Every key of MemoryProfilerOptions (a key added to the interface and not here fails to compile). */
 export const PROFILER_OPTION_KEYS = optionKeys<MemoryProfilerOptions>()([
   'sampleIntervalMs', 'meter', 'maxPhaseNames', 'maxPhaseNameLength', 'maxActivePhases', 'phaseSnapshots', 'phaseContext', 'phaseMetrics',
-  'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'heapSnapshots', 'gc', 'eventLoop', 'eventLoopResolutionMs',
+  'boundaryRssMaxAgeMs', 'maxPhaseIntervals', 'timeline', 'leak', 'heapMeasurement', 'heapSnapshots', 'runtimeMetrics', 'gc', 'eventLoop', 'eventLoopResolutionMs',
   'tracerProvider', 'arrayBuffersMaxAgeMs', 'containerLimitRefreshMs', 'sources', 'containerLimit',
 ]);
 
@@ -176,6 +188,7 @@ export function resolveProfilerOptions(options: MemoryProfilerOptions, keys: rea
     phaseSnapshots: boolOption('phaseSnapshots', options.phaseSnapshots, true),
     phaseContext: oneOf<PhaseContextMode>('phaseContext', options.phaseContext, 'async-local-storage', ['async-local-storage', 'sync']),
     boundaryRssMaxAgeMs: numberOption('boundaryRssMaxAgeMs', options.boundaryRssMaxAgeMs, 1, 0, 60_000),
+    runtimeMetrics: boolOption('runtimeMetrics', options.runtimeMetrics, true),
     gc: boolOption('gc', options.gc, true),
     eventLoop: boolOption('eventLoop', options.eventLoop, true),
     eventLoopResolutionMs: intOption('eventLoopResolutionMs', options.eventLoopResolutionMs, 20, 1, 1000),

@@ -35,6 +35,7 @@ const SPEC: Record<string, KeySpec> = {
     valid: fc.constantFrom(true, false, {}, { minIntervalMs: 5000 }, { budgetBytesPerSec: 1024 * 1024 }),
     invalid: fc.constantFrom('on', null, 1, { minIntervalMs: 10 }, { budget: 1 }),
   },
+  runtimeMetrics: { valid: fc.boolean() },
   gc: { valid: fc.boolean() },
   eventLoop: { valid: fc.boolean() },
   eventLoopResolutionMs: intAround(1, 1000),

@@ -35,27 +35,28 @@ export interface MetricsSource {
   heapMeasurements(): number | undefined;
 }
 
+/** The runtime instruments (heap spaces, event loop) are absent with `runtimeMetrics: false`. */
 export interface MemoryObservables {
   rss: Observable;
   maxRss: Observable;
   startTime: Observable;
-  heapUsed: Observable;
-  spaceSize: Observable;
-  spaceAvailable: Observable;
-  spacePhysical: Observable;
+  heapUsed: Observable | undefined;
+  spaceSize: Observable | undefined;
+  spaceAvailable: Observable | undefined;
+  spacePhysical: Observable | undefined;
   heapLimit: Observable;
   external: Observable;
   arrayBuffers: Observable;
   containerLimit: Observable;
   postGc: Observable;
-  delayMin: Observable;
-  delayMax: Observable;
-  delayMean: Observable;
-  delayStddev: Observable;
-  delayP50: Observable;
-  delayP90: Observable;
-  delayP99: Observable;
-  utilization: Observable;
+  delayMin: Observable | undefined;
+  delayMax: Observable | undefined;
+  delayMean: Observable | undefined;
+  delayStddev: Observable | undefined;
+  delayP50: Observable | undefined;
+  delayP90: Observable | undefined;
+  delayP99: Observable | undefined;
+  utilization: Observable | undefined;
   /** The phase series observed on the Meter (absent when a PhaseMetricProducer carries them). */
   phaseDelta: Observable | undefined;
   phasePeak: Observable | undefined;
@@ -77,8 +78,8 @@ const KIND_ATTRS: Record<MemoryKind, { [S.ATTR_MEMORY_TYPE]: MemoryKind }> = {
 };
 
 /** Observes `value` unless a failed probe made it NaN: a skipped series beats a made-up number. */
-function observe(result: BatchObservableResult, o: Observable, value: number, attrs?: Attributes): void {
-  if (Number.isFinite(value)) result.observe(o, value, attrs);
+function observe(result: BatchObservableResult, o: Observable | undefined, value: number, attrs?: Attributes): void {
+  if (o !== undefined && Number.isFinite(value)) result.observe(o, value, attrs);
 }
 
 export function observeMemory(result: BatchObservableResult, o: MemoryObservables, source: MetricsSource): void {
@@ -92,13 +93,8 @@ export function observeMemory(result: BatchObservableResult, o: MemoryObservable
   const limit = source.containerLimit();
   if (limit !== null) observe(result, o.containerLimit, limit);
 
-  for (const space of source.heapSpaces()) {
-    const attrs = { [S.ATTR_V8JS_HEAP_SPACE_NAME]: space.space_name };
-    observe(result, o.heapUsed, space.space_used_size, attrs);
-    observe(result, o.spaceSize, space.space_size, attrs);
-    observe(result, o.spaceAvailable, space.space_available_size, attrs);
-    observe(result, o.spacePhysical, space.physical_space_size, attrs);
-  }
+  // Read only when observed: with the runtime instruments left to runtime-node, nothing here needs the spaces.
+  if (o.heapUsed !== undefined) observeHeapSpaces(result, o, source.heapSpaces());
 
   const postGc = source.postGc();
   for (const kind of MEMORY_KINDS) observe(result, o.postGc, postGc[kind], KIND_ATTRS[kind]);
@@ -123,6 +119,16 @@ export function observeMemory(result: BatchObservableResult, o: MemoryObservable
   if (verdict !== undefined) observeVerdict(result, o, verdict);
   const measurements = source.heapMeasurements();
   if (measurements !== undefined) observe(result, o.heapMeasurements, measurements);
+}
+
+function observeHeapSpaces(result: BatchObservableResult, o: MemoryObservables, spaces: HeapSpaceInfo[]): void {
+  for (const space of spaces) {
+    const attrs = { [S.ATTR_V8JS_HEAP_SPACE_NAME]: space.space_name };
+    observe(result, o.heapUsed, space.space_used_size, attrs);
+    observe(result, o.spaceSize, space.space_size, attrs);
+    observe(result, o.spaceAvailable, space.space_available_size, attrs);
+    observe(result, o.spacePhysical, space.physical_space_size, attrs);
+  }
 }
 
 const MISUSE_ATTRS: Record<PhaseMisuse, Attributes> = {

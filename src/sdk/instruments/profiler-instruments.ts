@@ -10,6 +10,29 @@ import { MEMSCOPE_VERSION } from '../../version.js';
 const PROBE_NAMES = ['rss', 'heap', 'heap_spaces', 'array_buffers', 'max_rss', 'container_limit', 'event_loop', 'gc'] as const satisfies readonly ProbeName[];
 const _everyProbe: [Exclude<ProbeName, (typeof PROBE_NAMES)[number]>] extends [never] ? true : never = true;
 
+export interface InstrumentOptions {
+  /** Phase series on the Meter (false when a PhaseMetricProducer carries them). */
+  phasesOnMeter: boolean;
+  /**
+   * The instruments @opentelemetry/instrumentation-runtime-node records under the same names (RUNTIME_METRIC_NAMES);
+   * false leaves them to it, so that one provider never exports a family twice.
+   */
+  runtimeMetrics: boolean;
+}
+
+/**
+ * What memscope leaves to @opentelemetry/instrumentation-runtime-node with `runtimeMetrics: false`: every name both
+ * record (runtime-node 0.36 records these and `nodejs.eventloop.time`, `v8js.resource.active`, which memscope does
+ * not). test/regression/otel-runtime-node-duplicate-families.test.ts runs the two on one provider: without the option exactly
+ * these names are exported twice, with it none is.
+ */
+export const RUNTIME_METRIC_NAMES = [
+  S.METRIC_V8JS_HEAP_USED, S.METRIC_V8JS_HEAP_SPACE_SIZE, S.METRIC_V8JS_HEAP_SPACE_AVAILABLE, S.METRIC_V8JS_HEAP_SPACE_PHYSICAL,
+  S.METRIC_V8JS_GC_DURATION,
+  S.METRIC_EVENTLOOP_DELAY_MIN, S.METRIC_EVENTLOOP_DELAY_MAX, S.METRIC_EVENTLOOP_DELAY_MEAN, S.METRIC_EVENTLOOP_DELAY_STDDEV,
+  S.METRIC_EVENTLOOP_DELAY_P50, S.METRIC_EVENTLOOP_DELAY_P90, S.METRIC_EVENTLOOP_DELAY_P99, S.METRIC_EVENTLOOP_UTILIZATION,
+] as const;
+
 /**
  * memscope's instruments on a Meter — its own MeterProvider's or the host's. Observable instruments share one batch
  * callback so that one collection takes one fresh memory reading; synchronous ones are recorded as events happen.
@@ -21,7 +44,7 @@ const _everyProbe: [Exclude<ProbeName, (typeof PROBE_NAMES)[number]>] extends [n
  * series instead and nothing here is called per phase.
  */
 export class ProfilerInstruments {
-  private readonly gcDuration;
+  private readonly gcDuration: Histogram | undefined;
   private readonly phaseDuration: Histogram | undefined;
   private readonly probeErrors;
   private readonly samplerSamples;
@@ -31,12 +54,15 @@ export class ProfilerInstruments {
   private readonly observed: Observable[];
   private readonly gcAttrs: Record<GcType, Attributes>;
 
-  constructor(private readonly meter: Meter, source: MetricsSource, phasesOnMeter: boolean) {
-    this.gcDuration = meter.createHistogram(S.METRIC_V8JS_GC_DURATION, {
-      description: 'Garbage collection pause duration by GC type.',
-      unit: 's',
-      advice: { explicitBucketBoundaries: [...S.GC_DURATION_BUCKETS] },
-    });
+  constructor(private readonly meter: Meter, source: MetricsSource, options: InstrumentOptions) {
+    const { phasesOnMeter, runtimeMetrics } = options;
+    this.gcDuration = runtimeMetrics
+      ? meter.createHistogram(S.METRIC_V8JS_GC_DURATION, {
+        description: 'Garbage collection pause duration by GC type.',
+        unit: 's',
+        advice: { explicitBucketBoundaries: [...S.GC_DURATION_BUCKETS] },
+      })
+      : undefined;
     this.phaseDuration = phasesOnMeter
       ? meter.createHistogram(S.METRIC_PHASE_DURATION, {
         description: 'Duration of completed processing phases.',
@@ -69,7 +95,7 @@ export class ProfilerInstruments {
     const buildInfo = meter.createObservableGauge(S.METRIC_BUILD_INFO, {
       description: 'memscope build information; the value is always 1.',
     });
-    this.observables = createObservables(meter, phasesOnMeter);
+    this.observables = createObservables(meter, options);
     const buildAttrs = {
       [S.ATTR_MEMSCOPE_VERSION]: MEMSCOPE_VERSION,
       [S.ATTR_NODEJS_VERSION]: process.versions.node,
@@ -84,7 +110,7 @@ export class ProfilerInstruments {
   }
 
   gc(type: GcType, durationMs: number): void {
-    this.gcDuration.record(durationMs / 1000, this.gcAttrs[type]);
+    this.gcDuration?.record(durationMs / 1000, this.gcAttrs[type]);
   }
 
   /** A completed phase, on a Meter's histogram (not called when a PhaseMetricProducer carries the phase series). */
@@ -107,34 +133,35 @@ export class ProfilerInstruments {
   }
 }
 
-function createObservables(meter: Meter, phasesOnMeter: boolean): MemoryObservables {
+function createObservables(meter: Meter, { phasesOnMeter, runtimeMetrics }: InstrumentOptions): MemoryObservables {
   const bytes = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 'By' });
   const upDownBytes = (name: string, description: string) => meter.createObservableUpDownCounter(name, { description, unit: 'By' });
   const seconds = (name: string, description: string) => meter.createObservableGauge(name, { description, unit: 's' });
+  const runtime = <T>(make: () => T): T | undefined => (runtimeMetrics ? make() : undefined);
   return {
     rss: upDownBytes(S.METRIC_PROCESS_MEMORY_USAGE, 'The amount of physical memory in use (resident set size).'),
     maxRss: bytes(S.METRIC_PROCESS_MAX_RSS, "The kernel's high-water mark of the resident set size; never decreases."),
     startTime: seconds(S.METRIC_PROCESS_START_TIME, 'Start time of the process since the Unix epoch.'),
-    heapUsed: upDownBytes(S.METRIC_V8JS_HEAP_USED, 'V8 heap memory used, by heap space.'),
-    spaceSize: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_SIZE, 'V8 heap memory committed, by heap space.'),
-    spaceAvailable: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_AVAILABLE, 'V8 heap space available size, by heap space.'),
-    spacePhysical: upDownBytes(S.METRIC_V8JS_HEAP_SPACE_PHYSICAL, 'V8 heap space physical (resident) size, by heap space.'),
+    heapUsed: runtime(() => upDownBytes(S.METRIC_V8JS_HEAP_USED, 'V8 heap memory used, by heap space.')),
+    spaceSize: runtime(() => upDownBytes(S.METRIC_V8JS_HEAP_SPACE_SIZE, 'V8 heap memory committed, by heap space.')),
+    spaceAvailable: runtime(() => upDownBytes(S.METRIC_V8JS_HEAP_SPACE_AVAILABLE, 'V8 heap space available size, by heap space.')),
+    spacePhysical: runtime(() => upDownBytes(S.METRIC_V8JS_HEAP_SPACE_PHYSICAL, 'V8 heap space physical (resident) size, by heap space.')),
     heapLimit: bytes(S.METRIC_HEAP_LIMIT, 'V8 heap size limit: the heap cannot grow past it (see --max-old-space-size).'),
     external: bytes(S.METRIC_MEMORY_EXTERNAL, 'Memory of C++ objects bound to JavaScript objects, array buffers included.'),
     arrayBuffers: bytes(S.METRIC_MEMORY_ARRAY_BUFFERS, 'Memory of ArrayBuffers and SharedArrayBuffers, Node.js Buffers included.'),
     containerLimit: bytes(S.METRIC_CONTAINER_MEMORY_LIMIT, 'Memory limit of the cgroup (container) the process runs in; absent when unlimited.'),
     postGc: bytes(S.METRIC_MEMORY_POST_GC, 'Memory right after the most recent garbage collection that reclaims it (major GC for the heap).'),
-    delayMin: seconds(S.METRIC_EVENTLOOP_DELAY_MIN, 'Event loop minimum delay since the previous collection.'),
-    delayMax: seconds(S.METRIC_EVENTLOOP_DELAY_MAX, 'Event loop maximum delay since the previous collection.'),
-    delayMean: seconds(S.METRIC_EVENTLOOP_DELAY_MEAN, 'Event loop mean delay since the previous collection.'),
-    delayStddev: seconds(S.METRIC_EVENTLOOP_DELAY_STDDEV, 'Event loop standard deviation of delay since the previous collection.'),
-    delayP50: seconds(S.METRIC_EVENTLOOP_DELAY_P50, 'Event loop 50th percentile delay since the previous collection.'),
-    delayP90: seconds(S.METRIC_EVENTLOOP_DELAY_P90, 'Event loop 90th percentile delay since the previous collection.'),
-    delayP99: seconds(S.METRIC_EVENTLOOP_DELAY_P99, 'Event loop 99th percentile delay since the previous collection.'),
-    utilization: meter.createObservableGauge(S.METRIC_EVENTLOOP_UTILIZATION, {
+    delayMin: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_MIN, 'Event loop minimum delay since the previous collection.')),
+    delayMax: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_MAX, 'Event loop maximum delay since the previous collection.')),
+    delayMean: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_MEAN, 'Event loop mean delay since the previous collection.')),
+    delayStddev: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_STDDEV, 'Event loop standard deviation of delay since the previous collection.')),
+    delayP50: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_P50, 'Event loop 50th percentile delay since the previous collection.')),
+    delayP90: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_P90, 'Event loop 90th percentile delay since the previous collection.')),
+    delayP99: runtime(() => seconds(S.METRIC_EVENTLOOP_DELAY_P99, 'Event loop 99th percentile delay since the previous collection.')),
+    utilization: runtime(() => meter.createObservableGauge(S.METRIC_EVENTLOOP_UTILIZATION, {
       description: 'Event loop utilization since the previous collection.',
       unit: '1',
-    }),
+    })),
     phaseDelta: phasesOnMeter ? bytes(S.METRIC_PHASE_MEMORY_DELTA, 'Memory at the end minus memory at the start of the most recent completed instance of the phase.') : undefined,
     phasePeak: phasesOnMeter ? bytes(S.METRIC_PHASE_MEMORY_PEAK, 'Highest memory seen during the most recent completed instance of the phase.') : undefined,
     phaseActive: phasesOnMeter
