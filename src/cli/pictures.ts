@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { MemscopeReport } from '../report/report-model.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { appendHtmlSections, heapDiffSectionHtml } from '../report/heap-diff-html.js';
 
 export interface PictureFlags {
   plot?: 'png' | 'svg';
@@ -29,7 +30,9 @@ export async function writePictures(report: MemscopeReport, base: string, flags:
   }
   if (flags.html === true) {
     const path = `${base}.html`;
-    await writeFileAtomic(path, charts.renderHtmlReport(report));
+    // The leak checks' heap diffs, after the page's own sections (the charts' page knows nothing of them).
+    const diffs = report.kind === 'memory-test' ? report.tests.flatMap((t) => (t.heapDiff === undefined ? [] : [heapDiffSectionHtml(t.heapDiff, `Heap diff: ${t.name}`)])) : [];
+    await writeFileAtomic(path, appendHtmlSections(charts.renderHtmlReport(report), diffs));
     files.html = path;
   }
   return files;

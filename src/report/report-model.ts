@@ -2,6 +2,7 @@ import type { LeakVerdict } from '../sdk/leak/leak-detector.js';
 import type { PhaseInterval } from '../sdk/phases/phase-intervals.js';
 import type { PhaseStats } from '../sdk/phases/phase-stats.js';
 import type { MemoryKind, MemorySample } from '../sdk/types.js';
+import type { HeapDiffSection } from './heap-diff-section.js';
 
 /**
  * The JSON report memscope writes for benchmarks, memory tests and stress runs. Versioned: readers refuse a
@@ -132,6 +133,11 @@ export interface MemoryTestResult {
   /** The leak verdict of the test's leak check (tests that make one), with the baselines it judged. */
   leak?: LeakVerdict;
   leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
+  /**
+   * The heap diff of the test's leak check: when it suspected a leak (or `--heap-snapshots`), two snapshots around
+   * recorded runs, diffed; `none` with the reason otherwise. Absent from tests without a leak check.
+   */
+  heapDiff?: HeapDiffSection;
 }
 
 export interface MemoryTestReport {
@@ -217,6 +223,18 @@ export interface RunProcessReport {
   leak?: LeakVerdict;
   leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
   threads: RunThreadReport[];
+  /** What the process's heap snapshots (MEMSCOPE_HEAP_SNAPSHOTS) captured; absent when capture was off. */
+  heapSnapshots?: RunHeapSnapshots;
+}
+
+/** A process's heap snapshots under `memscope/register`: where, how many, and the newest pair. */
+export interface RunHeapSnapshots {
+  directory: string;
+  snapshots: number;
+  /** Snapshots refused, by reason (busy, rate_limited, heap_limit ...). */
+  refusals: Record<string, number>;
+  /** The newest complete automatic pair, else the two newest on-demand snapshots; null when there is none. */
+  pair: { before: string; after: string; reason: string } | null;
 }
 
 /** One line of a run's process table. */
@@ -256,4 +274,9 @@ export interface RunReport {
   leak?: LeakVerdict;
   leakBaselines?: Partial<Record<MemoryKind, Array<{ time: number; value: number }>>>;
   processes: RunProcessSummary[];
+  /**
+   * The newest snapshot pair of the verdict's process, diffed (`--heap-snapshots`, MEMSCOPE_HEAP_SNAPSHOTS); or why
+   * there is none (capture off, no anomaly) or why the diff failed. Absent from reports written before it existed.
+   */
+  heapDiff?: HeapDiffSection;
 }

@@ -1,5 +1,9 @@
 import { invalidOption } from '../internal/errors.js';
+import type { HeapSnapshotOptions } from '../heap/capture/auto-heap-snapshots.js';
 import type { LeakDetectorOptions } from '../sdk/leak/leak-options.js';
+
+/** Heap snapshot options a variable can carry: all but the callbacks and the injected test doubles. */
+export type EnvHeapSnapshotOptions = Omit<HeapSnapshotOptions, 'onEvent' | 'memory' | 'writeSnapshot' | 'freeDiskBytes' | 'now'>;
 
 /**
  * The MEMSCOPE_* variables `memscope/register` reads (docs/run.md lists each with its default). OTEL_* variables
@@ -14,6 +18,7 @@ export const ENV = {
   checkpointMs: 'MEMSCOPE_CHECKPOINT_MS',
   leak: 'MEMSCOPE_LEAK',
   threads: 'MEMSCOPE_THREADS',
+  heapSnapshots: 'MEMSCOPE_HEAP_SNAPSHOTS',
 } as const;
 
 export interface RegisterConfig {
@@ -33,6 +38,11 @@ export interface RegisterConfig {
   leak: LeakDetectorOptions | false;
   /** MEMSCOPE_THREADS: worker threads report their own heaps (when the `--require` flavour is loaded). @default true */
   threads: boolean;
+  /**
+   * MEMSCOPE_HEAP_SNAPSHOTS: heap snapshots on anomaly in the main thread — a directory, or a JSON object of the
+   * `heapSnapshots` options (`{"directory":"/var/tmp/heap","heapShareTrigger":0.8}`). @default undefined (off)
+   */
+  heapSnapshots: EnvHeapSnapshotOptions | undefined;
 }
 
 /**
@@ -49,6 +59,7 @@ export function readRegisterConfig(env: NodeJS.ProcessEnv = process.env): Regist
     checkpointMs: checkpoint(env),
     leak: leak(env),
     threads: bool(env, ENV.threads, true),
+    heapSnapshots: heapSnapshots(env),
   };
 }
 
@@ -94,4 +105,26 @@ function leak(env: NodeJS.ProcessEnv): LeakDetectorOptions | false {
     throw invalidOption(ENV.leak, 'off or a JSON object of leak detector options', raw);
   }
   return parsed;
+}
+
+/** Options with a callback or a test double cannot come from a variable. */
+const NOT_FROM_ENV = ['onEvent', 'memory', 'writeSnapshot', 'freeDiskBytes', 'now'];
+
+function heapSnapshots(env: NodeJS.ProcessEnv): EnvHeapSnapshotOptions | undefined {
+  const raw = text(env, ENV.heapSnapshots);
+  if (raw === undefined) return undefined;
+  if (!raw.startsWith('{')) return { directory: raw };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalidOption(ENV.heapSnapshots, 'a directory or a JSON object of heapSnapshots options, e.g. {"directory":"/var/tmp/heap"}', raw);
+  }
+  const o = parsed as Record<string, unknown>;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof o.directory !== 'string' || o.directory === '') {
+    throw invalidOption(ENV.heapSnapshots, 'a JSON object of heapSnapshots options with a "directory"', raw);
+  }
+  const bad = NOT_FROM_ENV.find((k) => k in o);
+  if (bad !== undefined) throw invalidOption(`${ENV.heapSnapshots}.${bad}`, 'left out (a callback or test double cannot come from a variable)', o[bad]);
+  return parsed as EnvHeapSnapshotOptions;
 }

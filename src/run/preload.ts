@@ -9,6 +9,7 @@ import { ENV, readRegisterConfig, type RegisterConfig } from './env-config.js';
 import { ProcessLifecycle, processWrapper } from './process-lifecycle.js';
 import { claimPreloadedSlot, preloadedSlot, type PreloadedSlot } from './shared-memscope.js';
 import { MetricsOwnership } from './metrics-ownership.js';
+import { SnapshotLog } from './snapshot-log.js';
 import { reportThread, ThreadCollector } from './threads.js';
 
 /** How often a worker thread sends its memory to the main thread. */
@@ -46,6 +47,8 @@ async function start(): Promise<Memscope | undefined> {
 
   let resolveReady: (m: Memscope | undefined) => void = () => undefined;
   const ready = new Promise<Memscope | undefined>((resolve) => { resolveReady = resolve; });
+  // Snapshots of the main thread only: a worker's heap is its own, and one capture per process keeps the budget whole.
+  const snapshots = isMainThread && config.heapSnapshots !== undefined ? new SnapshotLog(config.heapSnapshots.directory) : undefined;
   const ownOptions: MemscopeOptions = {
     ...(config.sampleIntervalMs === undefined ? {} : { sampleIntervalMs: config.sampleIntervalMs }),
     leak: config.leak,
@@ -54,6 +57,7 @@ async function start(): Promise<Memscope | undefined> {
     shutdownSignals: [],
     // A worker's metrics go through the main thread's series: it pushes nothing of its own.
     ...(isMainThread ? {} : { otlp: false }),
+    ...(snapshots === undefined ? {} : { heapSnapshots: { ...config.heapSnapshots, directory: snapshots.directory, onEvent: snapshots.onEvent } }),
   };
   let shared: Memscope | undefined;
   const slot: PreloadedSlot = {
@@ -69,7 +73,7 @@ async function start(): Promise<Memscope | undefined> {
   if (!claimPreloadedSlot(slot)) return preloadedSlot()?.ready;
   try {
     const memscope = await startMemscope(ownOptions);
-    shared = isMainThread ? await mainThread(memscope, config, warnings) : workerThread(memscope);
+    shared = isMainThread ? await mainThread(memscope, config, warnings, snapshots) : workerThread(memscope);
   } catch (error) {
     warnings.warn('start', 'MEMSCOPE_W_PRELOAD', `memscope: ${errorMessage(error)}; memscope/register is off for this process`);
   }
@@ -83,7 +87,7 @@ function workerThread(memscope: Memscope): Memscope {
 }
 
 /** The main thread: the threads' collector, the metrics port (when this process owns it), the report and the signals. */
-async function mainThread(memscope: Memscope, config: RegisterConfig, warnings: WarnOnce): Promise<Memscope> {
+async function mainThread(memscope: Memscope, config: RegisterConfig, warnings: WarnOnce, snapshots: SnapshotLog | undefined): Promise<Memscope> {
   const threads = config.threads ? new ThreadCollector(memscope.meterProvider.getMeter('memscope.threads', MEMSCOPE_VERSION)).start() : undefined;
   // A wrapper (npm, npx, the tsx CLI ...) never serves the port: the program it starts does.
   const metrics = config.metricsPort === undefined || processWrapper() !== null
@@ -102,6 +106,7 @@ async function mainThread(memscope: Memscope, config: RegisterConfig, warnings: 
     threads,
     metrics,
     warnings,
+    snapshots,
   }).start();
   return {
     profiler: memscope.profiler,

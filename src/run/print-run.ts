@@ -1,4 +1,5 @@
 import { formatBytes } from '../internal/units.js';
+import { heapDiffLine } from '../report/heap-diff-section.js';
 import type { RunProcessReport, RunReport } from '../report/report-model.js';
 import { shorten } from './run-pictures.js';
 
@@ -30,5 +31,6 @@ export function runSummaryLines(run: RunReport, processes: readonly RunProcessRe
   }
   lines.push(`memscope run: the verdict is about pid ${run.verdictProcess.pid} (${shorten(run.verdictProcess.commandLine, 60)}): ${run.verdictProcess.reason}`);
   lines.push(`memscope run: ${run.leak?.summary ?? 'no leak check (MEMSCOPE_LEAK=off)'}`);
+  if (run.heapDiff !== undefined) lines.push(`memscope run: ${heapDiffLine(run.heapDiff)}`);
   return lines;
 }

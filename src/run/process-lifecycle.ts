@@ -7,6 +7,7 @@ import type { RunProcessInfo } from '../report/report-model.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
 import type { MetricsOwnership } from './metrics-ownership.js';
 import { buildProcessReport, processReportPath, writeFileAtomicSync, type ProcessReportSource } from './process-report.js';
+import type { SnapshotLog } from './snapshot-log.js';
 import type { ThreadCollector } from './threads.js';
 import { commandLine, knownWrapper } from './wrappers.js';
 
@@ -22,6 +23,8 @@ export interface LifecycleOptions {
   threads: ThreadCollector | undefined;
   metrics: MetricsOwnership | undefined;
   warnings: WarnOnce;
+  /** The process's heap snapshots (MEMSCOPE_HEAP_SNAPSHOTS), when capture is on. */
+  snapshots?: SnapshotLog | undefined;
 }
 
 /** Files a process leaves in the report directory besides its report: `memscope run` reads them. */
@@ -83,6 +86,7 @@ export class ProcessLifecycle {
       profiler: this.memscope.profiler,
       info: () => this.info(),
       threads: () => this.options.threads?.reports() ?? [],
+      heapSnapshots: () => this.options.snapshots?.report(),
     };
   }
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { captureEnvironment } from '../report/environment.js';
-import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type Environment, type RunProcessInfo, type RunProcessReport, type RunThreadReport } from '../report/report-model.js';
+import { REPORT_SCHEMA, REPORT_SCHEMA_VERSION, type Environment, type RunProcessInfo, type RunHeapSnapshots, type RunProcessReport, type RunThreadReport } from '../report/report-model.js';
 import type { MemoryProfiler } from '../sdk/memory-profiler.js';
 import { MEMSCOPE_VERSION } from '../version.js';
 import { makeDirectory } from './make-directory.js';
@@ -10,6 +10,8 @@ export interface ProcessReportSource {
   profiler: MemoryProfiler;
   info(): RunProcessInfo;
   threads(): RunThreadReport[];
+  /** What the process's heap snapshots captured; undefined when capture is off. */
+  heapSnapshots?(): RunHeapSnapshots | undefined;
 }
 
 let environment: Environment | undefined;
@@ -21,6 +23,7 @@ export function buildProcessReport(source: ProcessReportSource, complete: boolea
   environment ??= captureEnvironment();
   const leak = profiler.getLeakVerdict();
   const baselines = profiler.getLeakBaselines();
+  const snapshots = source.heapSnapshots?.();
   return {
     schema: REPORT_SCHEMA,
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -37,6 +40,7 @@ export function buildProcessReport(source: ProcessReportSource, complete: boolea
     ...(leak === undefined ? {} : { leak }),
     ...(baselines === undefined ? {} : { leakBaselines: baselines }),
     threads: source.threads(),
+    ...(snapshots === undefined ? {} : { heapSnapshots: snapshots }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { formatDuration } from '../internal/durations.js';
 import { writeFileAtomic } from '../report/atomic-write.js';
+import { appendHtmlSections, heapDiffSectionHtml } from '../report/heap-diff-html.js';
 import type { Assertion, MemoryTestReport, MemoryTestResult, RunProcessReport, RunReport } from '../report/report-model.js';
 import { peakOf } from './run-report.js';
 
@@ -34,7 +35,9 @@ export async function writeRunPictures(
   if (flags.html === true) {
     const path = `${base}.html`;
     const view = htmlView(run, processes, minSlopeBytesPerSec);
-    await writeFileAtomic(path, charts.renderHtmlReport(view, { title: `memscope run: ${shorten(run.command.join(' '), 80)}` }));
+    const page = charts.renderHtmlReport(view, { title: `memscope run: ${shorten(run.command.join(' '), 80)}` });
+    const diff = run.heapDiff === undefined ? [] : [heapDiffSectionHtml(run.heapDiff, `Heap diff: pid ${run.verdictProcess?.pid ?? '?'}`)];
+    await writeFileAtomic(path, appendHtmlSections(page, diff));
     files.html = path;
   }
   return files;

@@ -6,6 +6,7 @@ import {
   type RunProcessSummary,
   type RunReport,
 } from '../report/report-model.js';
+import type { HeapDiffSection } from '../report/heap-diff-section.js';
 import { MEMSCOPE_VERSION } from '../version.js';
 import type { VerdictChoice } from './choose-process.js';
 import type { StartedProcess } from './collect.js';
@@ -20,6 +21,8 @@ export interface RunReportInput {
   choice: VerdictChoice | undefined;
   /** The process report's file name of each pid written. */
   files: ReadonlyMap<number, string>;
+  /** The diff of the verdict's process's newest snapshot pair, or why there is none. */
+  heapDiff?: HeapDiffSection;
 }
 
 /** The run's own report: the command, how it ended, the process table and the verdict of the chosen process. */
@@ -45,6 +48,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
     ...(chosen?.leak === undefined ? {} : { leak: chosen.leak }),
     ...(chosen?.leakBaselines === undefined ? {} : { leakBaselines: chosen.leakBaselines }),
     processes: input.processes.map((p) => summarise(p, input.files.get(p.pid) ?? null)),
+    ...(input.heapDiff === undefined ? {} : { heapDiff: input.heapDiff }),
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, runNode } from '../helpers/child.js';
+import type { HeapDiffSection } from '../../src/report/heap-diff-section.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'memscope-cli-'));
 afterAll(() => {
@@ -136,6 +137,21 @@ describe('memscope test', () => {
     const plot = /<figure class="leak-baseline">(.*?)<\/figure>/s.exec(html)?.[1] ?? '';
     expect(test.leakBaselines.heap.length).toBeGreaterThanOrEqual(6);
     expect(plot.match(/<circle /g)?.length).toBe(test.leakBaselines.heap.length);
+    // The suspected leak is snapshotted and diffed: the injected leak's chunks (Arrays of plain Objects, which the
+    // fault keeps in its `retained` property) come first — each chunk retains its Objects — with the Objects listed by
+    // their count, and the chunks' retainer path names that property.
+    const diff = (report.tests[0] as unknown as { heapDiff: HeapDiffSection }).heapDiff;
+    expect(diff.status, diff.note).toBe('diffed');
+    expect(diff.note).toMatch(/^the leak check suspected a leak: snapshots before and after \d+ more runs/);
+    const top = diff.diff!.groups.find((g) => !g.internal)!;
+    expect(top.name).toBe('Array');
+    expect(top.path!.map((s) => s.edge)).toContain('retained');
+    expect(diff.diff!.groups.find((g) => g.name === 'Object')!.newCount).toBeGreaterThan(1000);
+    expect(diff.before).toMatch(new RegExp(`^${out}/heap-snapshots/memscope-.*-repeated-runs-no-leak-first\\.heapsnapshot$`));
+    expect(stdout).toMatch(/heap diff: top growing constructor Array \(\+[\d,]+ objects, [\d.]+ MiB retained/);
+    const section = html.slice(html.indexOf('<section class="heap-diff">'));
+    expect(section).toContain('<h2>Heap diff: repeated-runs-no-leak</h2>');
+    expect(section).toContain('--<b>retained</b> (property)--&gt;');
   });
 
   it('names external memory for a Buffer leak and writes a JSON report', { timeout: 120_000 }, async () => {

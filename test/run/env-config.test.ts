@@ -12,6 +12,7 @@ describe('readRegisterConfig', () => {
       checkpointMs: 30_000,
       leak: {},
       threads: true,
+      heapSnapshots: undefined,
     });
   });
 
@@ -26,7 +27,7 @@ describe('readRegisterConfig', () => {
       MEMSCOPE_LEAK: '{"warmUpMs":30000}',
       MEMSCOPE_THREADS: '0',
     });
-    expect(config).toEqual({ enabled: true, metricsPort: 9464, metricsHost: '0.0.0.0', sampleIntervalMs: 500, reportDir: '/tmp/reports', checkpointMs: 0, leak: { warmUpMs: 30000 }, threads: false });
+    expect(config).toEqual({ enabled: true, metricsPort: 9464, metricsHost: '0.0.0.0', sampleIntervalMs: 500, reportDir: '/tmp/reports', checkpointMs: 0, leak: { warmUpMs: 30000 }, threads: false, heapSnapshots: undefined });
     expect(readRegisterConfig({ MEMSCOPE_LEAK: 'off', MEMSCOPE_ENABLED: 'no' })).toMatchObject({ leak: false, enabled: false });
   });
 
@@ -41,5 +42,16 @@ describe('readRegisterConfig', () => {
     ['MEMSCOPE_LEAK', '[1]'],
   ])('refuses %s=%s with MEMSCOPE_E_INVALID_OPTION naming the variable', (name, value) => {
     expect(() => readRegisterConfig({ [name]: value })).toThrow(expect.objectContaining({ code: 'MEMSCOPE_E_INVALID_OPTION', message: expect.stringContaining(name) as string }) as Error);
+  });
+
+  it('reads MEMSCOPE_HEAP_SNAPSHOTS as a directory or a JSON object of heapSnapshots options', () => {
+    expect(readRegisterConfig({ MEMSCOPE_HEAP_SNAPSHOTS: ' /var/tmp/heap ' }).heapSnapshots).toEqual({ directory: '/var/tmp/heap' });
+    expect(readRegisterConfig({ MEMSCOPE_HEAP_SNAPSHOTS: '{"directory":"/h","heapShareTrigger":0.8}' }).heapSnapshots).toEqual({ directory: '/h', heapShareTrigger: 0.8 });
+  });
+
+  it('rejects MEMSCOPE_HEAP_SNAPSHOTS without a directory, malformed, or with a callback option, naming the variable', () => {
+    expect(() => readRegisterConfig({ MEMSCOPE_HEAP_SNAPSHOTS: '{"maxFiles":2}' })).toThrow(/MEMSCOPE_HEAP_SNAPSHOTS.*"directory"/);
+    expect(() => readRegisterConfig({ MEMSCOPE_HEAP_SNAPSHOTS: '{oops' })).toThrow(/MEMSCOPE_HEAP_SNAPSHOTS/);
+    expect(() => readRegisterConfig({ MEMSCOPE_HEAP_SNAPSHOTS: '{"directory":"/h","onEvent":1}' })).toThrow(/MEMSCOPE_HEAP_SNAPSHOTS\.onEvent/);
   });
 });

@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { heapDiffLine } from '../../report/heap-diff-section.js';
 import { MemscopeError, invalidOption } from '../../internal/errors.js';
 import { formatBytes, parseBytes, parsePercent } from '../../internal/units.js';
 import { LOAD_PROFILES, LOAD_PROFILE_NAMES, profileDurationSeconds, type LoadProfileName } from '../../stress/load-profiles.js';
@@ -20,6 +22,7 @@ interface StressFlags extends FaultFlags {
   maxHeapShare: number;
   startTimeout: number;
   stopOnLeak: boolean;
+  heapSnapshots?: string | true;
 }
 
 export function stressCommand(): Command {
@@ -35,6 +38,7 @@ export function stressCommand(): Command {
     .addOption(new Option('--max-rss <size>', 'memory threshold: highest acceptable peak RSS (lowered to 90% of a container limit)').argParser(parser((v) => parseBytes('--max-rss', v))).default(DEFAULT_MEMORY_THRESHOLDS.maxRssBytes, '1GiB'))
     .addOption(new Option('--max-heap-share <percent>', 'memory threshold: highest acceptable heap used, as a share of the heap limit').argParser(parser((v) => share('--max-heap-share', v))).default(DEFAULT_MEMORY_THRESHOLDS.maxHeapShare, '80%'))
     .option('--no-stop-on-leak', "run the whole scenario even after the service's leak verdict says suspected (by default the run stops there: the leak threshold has failed)")
+    .option('--heap-snapshots [dir]', "heap snapshots of the target it starts, into dir (default: <out>/heap-snapshots): a pair when the service's leak verdict says suspected, diffed into the reports")
     .option('--start-timeout <ms>', 'how long the target may take to start and answer', parsePositiveInt('--start-timeout', 600_000), 30_000);
   // The example's own fault injection, passed to `memscope serve` when no target is given.
   addFaultOptions(command, { perRequest: true });
@@ -77,6 +81,7 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
       memoryThresholds: { maxRssBytes: flags.maxRss, maxHeapShare: flags.maxHeapShare },
       startTimeoutMs: flags.startTimeout,
       stopOnLeak: flags.stopOnLeak,
+      ...(flags.heapSnapshots === undefined ? {} : { heapSnapshots: typeof flags.heapSnapshots === 'string' ? flags.heapSnapshots : join(flags.out, 'heap-snapshots') }),
       signal: controller.signal,
       onProgress: progress.update,
       log: (line) => { console.log(`memscope stress: ${line}`); },
@@ -87,6 +92,7 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
     console.log(`PNG chart:   ${outcome.files.png}`);
     console.log(`JSON report: ${outcome.files.json}`);
     console.log(`text report: ${outcome.files.text}`);
+    if (outcome.heapDiff !== undefined) console.log(heapDiffLine(outcome.heapDiff));
     console.log(outcome.verdict);
     if (outcome.interrupted) throw new MemscopeError('MEMSCOPE_E_INTERRUPTED', 'stopped before the end of the scenario; the reports above hold what was measured');
     if (!outcome.passed) {

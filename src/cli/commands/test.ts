@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
-import { MemscopeError } from '../../internal/errors.js';
+import { MemscopeError, invalidOption } from '../../internal/errors.js';
+import { heapDiffLine } from '../../report/heap-diff-section.js';
 import { formatBytes } from '../../internal/units.js';
 import { memoryTestNames, runMemoryTests } from '../../runner/memory-tests/run-memory-tests.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
@@ -14,6 +15,7 @@ interface TestFlags extends FaultFlags, PictureFlags {
   test?: string[];
   out?: string;
   json?: boolean;
+  heapSnapshots?: string | true;
 }
 
 export function testCommand(): Command {
@@ -22,7 +24,8 @@ export function testCommand(): Command {
     .option('--stress', 'high memory load: larger datasets and longer leak checks')
     .addOption(new Option('--test <name>', `run one test (repeatable): ${memoryTestNames().join(', ')}`).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .option('--out <dir>', 'also write the JSON report (and pictures) into this directory')
-    .option('--json', 'print the results as JSON on stdout');
+    .option('--json', 'print the results as JSON on stdout')
+    .option('--heap-snapshots [dir]', 'snapshot the leak checks whatever their verdict (by default only when one suspects a leak), into dir (default: <out>/heap-snapshots), and diff them into the report');
   addFaultOptions(command, { perRequest: false });
   addPictureOptions(command);
   return command.action(async (flags: TestFlags) => {
@@ -32,6 +35,8 @@ export function testCommand(): Command {
 
 async function test(flags: TestFlags): Promise<void> {
   const names = flags.test ?? memoryTestNames();
+  const snapshotDir = typeof flags.heapSnapshots === 'string' ? flags.heapSnapshots : flags.out === undefined ? null : join(flags.out, 'heap-snapshots');
+  if (flags.heapSnapshots === true && snapshotDir === null) throw invalidOption('--heap-snapshots', 'a directory, or --out (the snapshots go into <out>/heap-snapshots)', true);
   const progress = createProgress('memory tests', names.length, { enabled: flags.json !== true });
   const quiet = flags.json === true;
   if (!quiet) console.log(`memscope test: ${names.length} memory test(s)${flags.stress === true ? ' (stress sizes)' : ''}${flags.injectLeak === undefined ? '' : `, leak injected: ${formatBytes(flags.injectLeak)}/s of ${flags.leakKind}`}`);
@@ -40,6 +45,7 @@ async function test(flags: TestFlags): Promise<void> {
     ...(flags.test === undefined ? {} : { only: flags.test }),
     faults: toFaultOptions(flags),
     injectLeakLabel: flags.injectLeak === undefined ? null : `${formatBytes(flags.injectLeak)}/s ${flags.leakKind}`,
+    heapSnapshots: { directory: snapshotDir, always: flags.heapSnapshots !== undefined },
     onTestStart: (name, i) => {
       progress.update(i, name);
     },
@@ -75,6 +81,7 @@ function printResult(t: MemoryTestResult): void {
   const state = t.assertions.some(isFailure) ? 'FAIL' : t.passed ? 'PASS' : 'INCONCLUSIVE';
   console.log(`  ${state}  ${t.name} (${t.durationSec.toFixed(1)} s)`);
   for (const a of t.assertions) console.log(`        ${a.passed ? ' ' : a.inconclusive === true ? '?' : '✗'} ${a.message}`);
+  if (t.heapDiff !== undefined && t.heapDiff.status !== 'none') console.log(`          ${heapDiffLine(t.heapDiff)}`);
 }
 
 function summary(t: MemoryTestResult) {

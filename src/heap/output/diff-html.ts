@@ -23,8 +23,6 @@ const count = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 /** A self-contained page (no scripts, no external resources): summary, the groups table, the retainer paths. */
 export function diffHtml(diff: HeapDiff, title = 'Heap diff'): string {
-  const groups = diff.groups.map((g, i) => row(g, i + 1)).join('\n');
-  const paths = diff.groups.filter((g) => g.path !== null).map((g, i) => pathSection(g, i + 1)).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,13 +35,39 @@ export function diffHtml(diff: HeapDiff, title = 'Heap diff'): string {
 <body>
 <header>
 <h1>${h(title)}</h1>
-<p class="muted">before: <code>${h(diff.before.label)}</code> (${count(diff.before.nodes)} objects, ${h(formatBytes(diff.before.bytes))}) →
-after: <code>${h(diff.after.label)}</code> (${count(diff.after.nodes)} objects, ${h(formatBytes(diff.after.bytes))})</p>
+${pairLine(diff)}
 </header>
-<p class="verdict">Allocated between the snapshots and still alive: <b>${count(diff.newObjects.count)} objects</b>, retaining
+${diffBody(diff, 2)}
+</body>
+</html>
+`;
+}
+
+/**
+ * The diff as a section of another page (the HTML reports of `run`, `test` and `stress`): its own style, the pair,
+ * then the same summary, table and paths as the heap-diff page, with headings one level down.
+ */
+export function diffSectionHtml(diff: HeapDiff, heading: string): string {
+  return `<section class="heap-diff">
+<style>${HEAP_STYLE}</style>
+<h2>${h(heading)}</h2>
+${pairLine(diff)}
+${diffBody(diff, 3)}
+</section>`;
+}
+
+function pairLine(diff: HeapDiff): string {
+  return `<p class="muted">before: <code>${h(diff.before.label)}</code> (${count(diff.before.nodes)} objects, ${h(formatBytes(diff.before.bytes))}) →
+after: <code>${h(diff.after.label)}</code> (${count(diff.after.nodes)} objects, ${h(formatBytes(diff.after.bytes))})</p>`;
+}
+
+function diffBody(diff: HeapDiff, level: 2 | 3): string {
+  const groups = diff.groups.map((g, i) => row(g, i + 1)).join('\n');
+  const paths = diff.groups.filter((g) => g.path !== null).map((g, i) => pathSection(g, i + 1, level + 1)).join('\n');
+  return `<p class="verdict">Allocated between the snapshots and still alive: <b>${count(diff.newObjects.count)} objects</b>, retaining
 <b>${h(formatBytes(diff.newObjects.retainedBytes))}</b> (${h(formatBytes(diff.newObjects.selfBytes))} of their own).</p>
 ${diff.warnings.map((w) => `<p class="warning">${h(w)}</p>`).join('\n')}
-<h2>What grew</h2>
+<h${level}>What grew</h${level}>
 <table>
 <caption>Ranked by retained-size growth: what the new objects of each constructor keep alive, each byte counted once, for
 the outermost new object holding it (a leaked record's strings count for the record). V8's own structures (grey) count
@@ -53,12 +77,9 @@ their own size only.</caption>
 ${groups}
 </tbody>
 </table>
-<h2>Who holds it</h2>
+<h${level}>Who holds it</h${level}>
 <p class="muted">The shortest retainer path from the GC roots to the new object of each group nearest to a root; <code>@id</code> finds the object in Chrome DevTools' Memory panel.</p>
-${paths}
-</body>
-</html>
-`;
+${paths}`;
 }
 
 function row(g: HeapDiffGroup, rank: number): string {
@@ -71,7 +92,7 @@ function row(g: HeapDiffGroup, rank: number): string {
     `<td class="held">${g.heldBy.map((x) => `<code>${h(x.holder)}</code> ×${count(x.count)}`).join('<br>')}</td></tr>`;
 }
 
-function pathSection(g: HeapDiffGroup, rank: number): string {
+function pathSection(g: HeapDiffGroup, rank: number, level: number): string {
   const steps = foldPath(g.path ?? []);
   const items = steps.map((step, i) => {
     const edge = i === 0 && step.edgeKind === 'element' ? '' : `<span class="edge">--<b>${h(step.edge)}</b> (${h(step.edgeKind)})--&gt;</span> `;
@@ -80,6 +101,6 @@ function pathSection(g: HeapDiffGroup, rank: number): string {
     return `<li${i === steps.length - 1 ? ' class="leaf"' : ''}>${edge}<span class="node">${h(nodeLabel(step))}</span> <span class="id">@${step.id}</span>${repeat}${where}</li>`;
   });
   const truncated = (g.path ?? []).length < g.sample.distance ? '<li class="muted">…</li>' : '';
-  return `<h3>${rank}. ${h(g.name)} <span class="id">@${g.sample.id}, ${h(formatBytes(g.sample.retainedBytes))} retained</span></h3>
+  return `<h${level}>${rank}. ${h(g.name)} <span class="id">@${g.sample.id}, ${h(formatBytes(g.sample.retainedBytes))} retained</span></h${level}>
 <ol class="path">${truncated}${items.join('') || '<li class="muted">no path: reachable only from V8 internals</li>'}</ol>`;
 }

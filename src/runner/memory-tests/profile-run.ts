@@ -1,5 +1,6 @@
 import { MemoryProfiler } from '../../sdk/memory-profiler.js';
 import type { Assertion, MemoryTestResult } from '../../report/report-model.js';
+import type { HeapDiffSection } from '../../report/heap-diff-section.js';
 import type { GrowthAnalysis } from '../../testing/growth.js';
 
 /** What a test body hands back: its assertions and figures, and the leak check when it made one. */
@@ -8,6 +9,8 @@ export interface TestOutcome {
   figures: Record<string, number>;
   /** The repeated-runs leak check (forced-GC baselines judged by the SDK's LeakDetector). */
   growth?: GrowthAnalysis;
+  /** The leak check's heap diff, or why there is none. */
+  heapDiff?: HeapDiffSection;
 }
 
 /**
@@ -37,5 +40,6 @@ export async function profiledTest(name: string, description: string, body: (pro
     phaseIntervals: profiler.getPhaseIntervals(),
     timeline: profiler.getMemoryTimeline(),
     ...(growth === undefined ? {} : { leak: growth.verdict, leakBaselines: growth.baselines }),
+    ...(outcome.heapDiff === undefined ? {} : { heapDiff: outcome.heapDiff }),
   };
 }

@@ -2,6 +2,7 @@ import { Faults, type FaultOptions } from '../../bms/service/faults.js';
 import { MemscopeError } from '../../internal/errors.js';
 import { reportHeader } from '../../report/report-header.js';
 import type { MemoryTestReport, MemoryTestResult } from '../../report/report-model.js';
+import type { TestSnapshotOptions } from './leak-snapshots.js';
 import { MEMORY_TESTS } from './scenarios.js';
 
 export interface RunMemoryTestsOptions {
@@ -12,6 +13,8 @@ export interface RunMemoryTestsOptions {
   faults?: FaultOptions;
   /** Describes the injected leak in the report, e.g. "1MiB/s heap". */
   injectLeakLabel?: string | null;
+  /** Heap snapshots of the leak checks, diffed into the tests' results. @default undefined (none) */
+  heapSnapshots?: TestSnapshotOptions;
   onTestStart?: (name: string, index: number, total: number) => void;
   onTestEnd?: (result: MemoryTestResult) => void;
 }
@@ -34,7 +37,7 @@ export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promi
   try {
     for (const [i, test] of selected.entries()) {
       options.onTestStart?.(test.name, i, selected.length);
-      const result = await test.run({ stress, faults });
+      const result = await test.run({ stress, faults, ...(options.heapSnapshots === undefined ? {} : { heapSnapshots: options.heapSnapshots }) });
       tests.push(result);
       options.onTestEnd?.(result);
     }

@@ -5,6 +5,7 @@ import { measureGrowth } from '../../testing/growth.js';
 import { measureMemory } from '../../testing/measure-memory.js';
 import { runOnboardingWorkload } from '../workload.js';
 import { below, holds, leakVerdictHolds } from './assertions.js';
+import { LeakSnapshots } from './leak-snapshots.js';
 import { profiledTest, type TestOutcome } from './profile-run.js';
 import type { MemoryProfiler } from '../../sdk/memory-profiler.js';
 import type { MemoryTestContext, MemoryTestDefinition } from './types.js';
@@ -92,10 +93,13 @@ export const MEMORY_TESTS: readonly MemoryTestDefinition[] = [
         const probe = await measureMemory(() => runOnboardingWorkload({ points, phases: profiler }));
         const runSeconds = Math.max(probe.measurement.durationMs / 1000, 0.005);
         const iterations = Math.min(500, Math.max(12, Math.ceil(minSeconds / (runSeconds + 0.02))));
+        const run = () => runOnboardingWorkload({ points, phases: profiler });
+        const warmup = 2;
+        const snapshots = ctx.heapSnapshots === undefined ? undefined : new LeakSnapshots(ctx.heapSnapshots, 'repeated-runs-no-leak');
         // The SDK's leak detector judges the post-GC figure of every run; runs go on (up to 4x) while it cannot speak.
-        const g = await measureGrowth(() => runOnboardingWorkload({ points, phases: profiler }), {
+        const g = await measureGrowth(snapshots?.wrap(run, warmup) ?? run, {
           iterations,
-          warmup: 2,
+          warmup,
           maxIterations: iterations * 4,
           per: 'second',
           minSlope: LIMITS.growthPerSecond,
@@ -108,6 +112,7 @@ export const MEMORY_TESTS: readonly MemoryTestDefinition[] = [
           ],
           figures: { runs: g.runs, points, heapBytesPerSecond: g.verdict.evidence.heap.slopeBytesPerSec, externalBytesPerSecond: g.verdict.evidence.external.slopeBytesPerSec, heapP: g.verdict.evidence.heap.pValue, externalP: g.verdict.evidence.external.pValue, totalGrowthBytes: g.totalGrowthBytes },
           growth: g,
+          ...(snapshots === undefined ? {} : { heapDiff: await snapshots.finish(g.verdict, run, iterations) }),
         };
   }),
   defineTest('memory-returned-after-processing', 'After a job and a full GC, memory returns to where it was before the job.', async (ctx, profiler) => {

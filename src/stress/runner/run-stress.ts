@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appendHtmlSections, heapDiffSectionHtml } from '../../report/heap-diff-html.js';
+import type { HeapDiffSection } from '../../report/heap-diff-section.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import { profilePeakVUs, type LoadProfile } from '../load-profiles.js';
 import { profileEnd, stageAt, stageSpans, type StageSpan } from './arrivals.js';
@@ -7,7 +11,8 @@ import { startLoad } from './load-generator.js';
 import { watchMemory } from './memory-watch.js';
 import { hasMemscopeSeries } from './metrics-scrape.js';
 import { buildStressReport, formatStressText } from './stress-report.js';
-import { startTarget, type TargetSpec } from './target.js';
+import { StressSnapshots, urlTargetHeapDiff } from './stress-heap-diff.js';
+import { REGISTER, startTarget, type Target, type TargetSpec } from './target.js';
 import { DEFAULT_MEMORY_THRESHOLDS, describeScrapedVerdict, judgeClient, judgeMemory, summarizeMemory, type MemoryThresholds, type ThresholdResult } from './thresholds.js';
 
 export interface StressRunOptions {
@@ -34,6 +39,11 @@ export interface StressRunOptions {
    * failed for good (k6's abortOnFail), and a 45-minute leak hunt need not go on to say so. @default true
    */
   stopOnLeak?: boolean;
+  /**
+   * Heap snapshots of the target into this directory (`--heap-snapshots`), its newest pair diffed into the reports; a
+   * target given by URL only gets a line saying why there is none. @default undefined (off)
+   */
+  heapSnapshots?: string;
   /** How long the target may take to answer, ms. @default 30000 */
   startTimeoutMs?: number;
   /** Aborting it (Ctrl-C) stops the load and the service; what was measured is still judged and written. */
@@ -64,13 +74,23 @@ export interface StressOutcome {
   /** The one verdict line. */
   verdict: string;
   files: { html: string; png: string; json: string; text: string };
+  /** The target's heap diff (`heapSnapshots`), or why there is none; undefined when not asked for. */
+  heapDiff?: HeapDiffSection;
 }
 
 /** Starts (or reaches) the target, drives the profile's load at it while scraping its memory, judges and writes. */
 export async function runStress(options: StressRunOptions): Promise<StressOutcome> {
   const { profile } = options;
   const log = options.log ?? (() => undefined);
-  const target = await startTarget(options.target, options.startTimeoutMs ?? 30_000);
+  const started = options.heapSnapshots !== undefined && options.target.kind !== 'url';
+  const snapshots = started ? new StressSnapshots(options.heapSnapshots ?? '', mkdtempSync(join(tmpdir(), 'memscope-stress-'))) : undefined;
+  let target: Target;
+  try {
+    target = await startTarget(options.target, options.startTimeoutMs ?? 30_000, (base) => snapshots?.env(base, REGISTER) ?? base);
+  } catch (error) {
+    if (snapshots !== undefined) rmSync(snapshots.reportDir, { recursive: true, force: true });
+    throw error;
+  }
   const maxInFlight = options.maxInFlight ?? Math.max(4, 2 * profilePeakVUs(profile));
   const http = createHttpClient(target.url, Math.min(maxInFlight, 256));
   const stages = stageSpans(profile);
@@ -136,17 +156,31 @@ export async function runStress(options: StressRunOptions): Promise<StressOutcom
     const { targetExit, interrupted, stoppedEarly } = state;
     if (targetExit !== null) thresholds.push({ name: 'target_alive', passed: false, actual: 0, limit: 1, unit: 'boolean', message: `${targetExit}; its last output: ${target.output().trim().split('\n').slice(-3).join(' | ')}` });
     const failed = thresholds.filter((t) => !t.passed);
+    const heapDiff = await stressHeapDiff(options, snapshots, target);
     const verdict = verdictLine(profile.name, thresholds, memory?.verdict === null || memory === null ? null : describeScrapedVerdict(memory.verdict), memoryNote, interrupted, stoppedEarly !== null);
     const report = buildStressReport(
-      { profile, target: target.description, startedAt, endedAt, interrupted, stoppedEarly, memory, memoryNote, client: load.stats.summary(), thresholds, readings: watch.readings, stages, injected: options.injected ?? null },
+      { profile, target: target.description, startedAt, endedAt, interrupted, stoppedEarly, memory, memoryNote, client: load.stats.summary(), thresholds, readings: watch.readings, stages, injected: options.injected ?? null, ...(heapDiff === undefined ? {} : { heapDiff }) },
       verdict,
     );
     const files = await writeOutputs(report, options.outDir);
-    return { passed: failed.length === 0 && !interrupted, interrupted, failed, verdict, files };
+    return { passed: failed.length === 0 && !interrupted, interrupted, failed, verdict, files, ...(heapDiff === undefined ? {} : { heapDiff }) };
   } finally {
     await http.close();
     await target.stop();
+    if (snapshots !== undefined) rmSync(snapshots.reportDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The target's newest snapshot pair, diffed: a snapshot being written and a started pair are waited for, and the
+ * target stopped first, so that its report — written as it exits — names the pair. Undefined when not asked for.
+ */
+async function stressHeapDiff(options: StressRunOptions, snapshots: StressSnapshots | undefined, target: Target): Promise<HeapDiffSection | undefined> {
+  if (options.heapSnapshots === undefined) return undefined;
+  if (snapshots === undefined) return urlTargetHeapDiff();
+  await snapshots.settle();
+  await target.stop();
+  return snapshots.diff();
 }
 
 /** `verdict: PASS — smoke: 9 of 9 thresholds met; leak: …` or `verdict: FAIL — …: <each failed threshold>`. */
@@ -169,6 +203,7 @@ async function writeOutputs(report: ReturnType<typeof buildStressReport>, outDir
   // The chart code (and resvg's native binding) is loaded only here, when there is something to draw.
   const charts = await import('../../charts/index.js');
   await charts.writeChart(report, `Stress run: ${report.stress.scenario} against ${report.stress.target}`, files.png);
-  await charts.writeHtmlReport(report, files.html);
+  const diff = report.tests[0]?.heapDiff;
+  await writeFileAtomic(files.html, appendHtmlSections(charts.renderHtmlReport(report), diff === undefined ? [] : [heapDiffSectionHtml(diff, `Heap diff: ${report.stress.target}`)]));
   return files;
 }

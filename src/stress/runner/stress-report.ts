@@ -1,4 +1,6 @@
+import { diffText } from '../../heap/output/diff-text.js';
 import { formatBytes } from '../../internal/units.js';
+import { heapDiffLine, type HeapDiffSection } from '../../report/heap-diff-section.js';
 import { reportHeader } from '../../report/report-header.js';
 import type { Assertion, MemoryTestReport } from '../../report/report-model.js';
 import type { PhaseInterval } from '../../sdk/phases/phase-intervals.js';
@@ -28,6 +30,8 @@ export interface StressResult {
   stages: readonly StageSpan[];
   /** `--inject-leak 2MiB/s`, when the example service was started with a fault. */
   injected: string | null;
+  /** The target's newest heap snapshot pair, diffed (`--heap-snapshots`), or why there is none. */
+  heapDiff?: HeapDiffSection;
 }
 
 /** The `stress` block of the JSON report: everything a memory-test report has no field for. */
@@ -75,6 +79,7 @@ export function buildStressReport(r: StressResult, verdict: string): MemoryTestR
         phases: [],
         phaseIntervals: phaseIntervals(r),
         timeline,
+        ...(r.heapDiff === undefined ? {} : { heapDiff: r.heapDiff }),
       },
     ],
     stress: {
@@ -148,10 +153,17 @@ export function formatStressText(report: MemoryTestReport & { stress: StressSect
     '',
     'thresholds:',
     ...s.thresholds.map((t) => `  ${t.passed ? 'PASS' : 'FAIL'}  ${t.name.padEnd(40)} ${t.message}`),
+    ...heapDiffLines(report.tests[0]?.heapDiff),
     '',
     s.verdict,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The diff's line, and its table and paths as `memscope heap-diff` prints them. */
+function heapDiffLines(section: HeapDiffSection | undefined): string[] {
+  if (section === undefined) return [];
+  return ['', heapDiffLine(section), ...(section.diff === null ? [] : ['', ...diffText(section.diff).map((l) => `  ${l}`.trimEnd())])];
 }
 
 /** The run's start on the wall clock: its first stage band, else the report's time. */

@@ -30,14 +30,15 @@ const CLI = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 export const REGISTER = fileURLToPath(new URL('../../register.js', import.meta.url));
 const URL_IN_OUTPUT = /https?:\/\/(?:\[[0-9a-fA-F:]+\]|[\w.-]+):\d+/;
 
-export async function startTarget(spec: TargetSpec, startTimeoutMs: number): Promise<Target> {
+/** `env` adds to the environment of a target started here (heap snapshots: stress-heap-diff.ts). */
+export async function startTarget(spec: TargetSpec, startTimeoutMs: number, env: (base: NodeJS.ProcessEnv) => NodeJS.ProcessEnv = (base) => base): Promise<Target> {
   if (spec.kind === 'url') {
     const url = trimSlash(spec.url);
     await waitForAnswer(url, startTimeoutMs, null);
     return { url, metricsUrl: spec.metricsUrl ?? `${url}/metrics`, description: url, output: () => '', exited: () => null, stop: () => Promise.resolve() };
   }
   if (spec.kind === 'example') {
-    const child = startChild(process.execPath, [CLI, 'serve', '--port', '0', ...spec.exampleArgs], process.env);
+    const child = startChild(process.execPath, [CLI, 'serve', '--port', '0', ...spec.exampleArgs], env(process.env));
     const url = await child.firstUrl(startTimeoutMs);
     const faults = spec.faults ?? spec.exampleArgs.join(' ');
     return { url, metricsUrl: `${url}/metrics`, description: `the example service (memscope serve${faults === '' ? '' : ` ${faults}`})`, ...child.handle };
@@ -47,12 +48,11 @@ export async function startTarget(spec: TargetSpec, startTimeoutMs: number): Pro
     throw new MemscopeError('MEMSCOPE_E_USAGE', `memscope stress -- <command> needs memscope/register (${REGISTER}), which this build of memscope does not have; start the service yourself with memscope in it and use --target <url>`);
   }
   const metricsPort = await freePort();
-  const env = {
+  const child = startChild(spec.command, [...spec.args], env({
     ...process.env,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${REGISTER}`.trim(),
     MEMSCOPE_METRICS_PORT: String(metricsPort),
-  };
-  const child = startChild(spec.command, [...spec.args], env);
+  }));
   const url = spec.url === undefined ? await child.firstUrl(startTimeoutMs) : trimSlash(spec.url);
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   await waitForAnswer(metricsUrl, startTimeoutMs, child.handle);
