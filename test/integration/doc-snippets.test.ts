@@ -229,6 +229,21 @@ describe('documentation snippets', () => {
         runProgram(name, run.file, block!.body, run);
       });
     }
+    it('type-check, the TypeScript ones, against the types the tarball ships (tsc --strict)', { timeout: 120_000 }, () => {
+      const files = [...blocks].filter(([name]) => { const run = PROGRAMS[name]; return run !== undefined && 'file' in run && run.file.endsWith('.ts'); });
+      expect(files.length).toBeGreaterThan(0);
+      const app = join(dir, 'app');
+      for (const [name, block] of files) {
+        mkdirSync(join(app, 'typed', name), { recursive: true });
+        writeFileSync(join(app, 'typed', name, (PROGRAMS[name] as { file: string }).file), block.body);
+      }
+      writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')] },
+        include: ['typed/**/*.ts'],
+      }));
+      const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8', timeout: 110_000 });
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+    });
     for (const [file, run] of Object.entries(FIXTURE_RUNS)) {
       it(`test/fixtures/doc-programs/${file} runs`, { timeout: 300_000 }, () => {
         runProgram(file.replace(/\.\w+$/, ''), file, readFileSync(join(FIXTURES, file), 'utf8'), run);
