@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../helpers/child.js';
+import { checkExpressions, promtoolOnYaml } from '../helpers/doc-snippets-promql.js';
 import { codeBlocks, documentedFiles, duplicatePrograms, markerProblems, programBlocks, promqlExpressions, type DocBlock } from '../helpers/doc-snippets.js';
 
 // Every TypeScript, JavaScript and shell block of README.md and docs/ that shows memscope's use is either a complete
@@ -36,7 +37,6 @@ const NOT_YET_RUN: ReadonlyArray<{ readonly file: string; readonly first: string
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'doc-programs');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 const VITEST = join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
 /** How a program is run in the fresh directory, and what it must do. */
 interface Run {
@@ -193,7 +193,7 @@ describe('documentation snippets', () => {
             problems.push(`${where}: not YAML: ${errors.join('; ')}`);
             continue;
           }
-          problems.push(...promtoolOnYaml(block, where));
+          problems.push(...promtoolOnYaml(block, where, dir));
           if (block.marker?.kind !== 'promql-fragment') {
             for (const d of documents) for (const expr of promqlExpressions(block, d.toJS())) expressions.push({ where, expr });
           }
@@ -204,7 +204,7 @@ describe('documentation snippets', () => {
       }
     }
     expect(expressions.length).toBeGreaterThan(0);
-    problems.push(...checkExpressions(expressions));
+    problems.push(...checkExpressions(expressions, dir));
     expect(problems).toEqual([]);
   });
 
@@ -273,37 +273,4 @@ function testsNaming(...strings: string[]): string[] {
   };
   walk('test');
   return out;
-}
-
-/** promtool on a YAML block that is a complete rules file or Prometheus configuration. */
-function promtoolOnYaml(block: DocBlock, where: string): string[] {
-  const doc = parseAllDocuments(block.body)[0]?.toJS() as Record<string, unknown> | null | undefined;
-  if (doc === null || typeof doc !== 'object') return [];
-  const kind = Array.isArray(doc.groups) ? 'rules' : Array.isArray(doc.scrape_configs) ? 'config' : undefined;
-  if (kind === undefined) return [];
-  const file = join(dir, `yaml-${block.line}.yml`);
-  writeFileSync(file, block.body);
-  const result = spawnSync(PROMTOOL, ['check', kind, file], { encoding: 'utf8', timeout: 30_000 });
-  if (result.error !== undefined) throw new Error(`promtool could not be run (${PROMTOOL}): ${result.error.message}`);
-  return result.status === 0 ? [] : [`${where}: promtool check ${kind}: ${result.stdout}${result.stderr}`];
-}
-
-/**
- * Each expression as a recording rule of one rules file: `promtool check rules` parses every one. On a failure, one
- * file per expression names the ones that do not parse.
- */
-function checkExpressions(expressions: ReadonlyArray<{ where: string; expr: string }>): string[] {
-  const check = (list: ReadonlyArray<{ expr: string }>, name: string): string => {
-    const file = join(dir, `${name}.yml`);
-    const rules = list.map(({ expr }) => `      - record: doc:snippet:check\n        expr: ${JSON.stringify(expr)}\n`).join('');
-    writeFileSync(file, `groups:\n  - name: doc\n    rules:\n${rules}`);
-    const result = spawnSync(PROMTOOL, ['check', 'rules', file], { encoding: 'utf8', timeout: 30_000 });
-    if (result.error !== undefined) throw new Error(`promtool could not be run (${PROMTOOL}): ${result.error.message}`);
-    return result.status === 0 ? '' : (result.stdout + result.stderr).trim();
-  };
-  if (check(expressions, 'promql-all') === '') return [];
-  return expressions.flatMap(({ where, expr }, i) => {
-    const failure = check([{ expr }], `promql-${i}`);
-    return failure === '' ? [] : [`${where}: ${expr}: ${failure}`];
-  });
 }
