@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Dashboard } from '@grafana/schema';
 import { parse } from 'yaml';
 import { listPanelQueries, substituteQuery, type PanelQuery } from '../../src/dashboards/index.js';
@@ -19,7 +19,8 @@ import { checkMetrics } from '../helpers/promtool.js';
 // repository tests; the service's own endpoint is linted by promtool and scraped by a real Prometheus that loads the
 // shipped otel-prometheus-exporter rules, and every query of the shipped otel-prometheus-exporter dashboards runs on it.
 
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'otel-coexistence');
+/** The guide's two programs, as the repo paths its excerpt markers name. */
+const PROGRAMS = ['test/fixtures/otel-coexistence/service.mjs', 'test/fixtures/otel-coexistence/memscope-reader.mjs'];
 const OTEL_PACKAGES = ['@opentelemetry/api', '@opentelemetry/sdk-metrics', '@opentelemetry/exporter-prometheus', '@opentelemetry/instrumentation-runtime-node'];
 const RATE_INTERVAL = '5s';
 
@@ -57,7 +58,7 @@ beforeAll(async () => {
   sh('npm', ['init', '-y'], app);
   sh('npm', ['pkg', 'set', 'type=module'], app);
   sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball), ...OTEL_PACKAGES.map((p) => `${p}@${versionOf(p)}`)], app);
-  for (const file of ['service.mjs', 'memscope-reader.mjs']) copyFileSync(join(FIXTURES, file), join(app, file));
+  for (const path of PROGRAMS) copyFileSync(join(ROOT, path), join(app, basename(path)));
 
   [port, metricsPort] = [await freePort(), await freePort()];
   startedAt = Date.now() / 1000;
@@ -191,7 +192,7 @@ describe('docs/guides/existing-otel-sdk.md', () => {
     expect(blocks.length).toBeGreaterThan(3);
     for (const [, kind, path, code] of blocks) {
       expect(kind, code).toBe('excerpt');
-      expect(['service.mjs', 'memscope-reader.mjs'].map((f) => `test/fixtures/otel-coexistence/${f}`)).toContain(path);
+      expect(PROGRAMS).toContain(path);
       expect(`\n${readFileSync(join(ROOT, path!), 'utf8')}`).toContain(`\n${code!}`);
     }
   });
