@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { packTarball } from '../helpers/pack.js';
 import { ROOT } from '../helpers/child.js';
 import { checkExpressions, promtoolOnYaml } from '../helpers/doc-snippets-promql.js';
 import { codeBlocks, documentedFiles, duplicatePrograms, markerProblems, programBlocks, promqlExpressions, type DocBlock } from '../helpers/doc-snippets.js';
@@ -213,8 +214,7 @@ describe('documentation snippets', () => {
       const app = join(dir, 'app');
       mkdirSync(app, { recursive: true });
       writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'doc-programs', private: true, type: 'module' }));
-      sh('npm', ['pack', '--pack-destination', dir], ROOT);
-      const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+      const tarball = basename(packTarball(dir));
       sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);
       // The test runners the programs are written for, as a user's project has them (the repository's own copies).
       for (const runner of ['vitest', 'jest']) symlinkSync(join(ROOT, 'node_modules', runner), join(app, 'node_modules', runner));

@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { packTarball } from '../helpers/pack.js';
 import { ROOT, runNode } from '../helpers/child.js';
 
 // docs/getting-started.md followed as a newcomer would, against the packed package in a fresh directory: its
@@ -55,8 +56,7 @@ describe('docs/getting-started.md', () => {
     // 1. The project, as the page makes it; `npm install memscope` installs the packed tarball.
     sh('sh', ['-c', SHELL_COMMANDS[0]!], dir);
     const app = join(dir, 'orders');
-    sh('npm', ['pack', '--pack-destination', dir], ROOT);
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    const tarball = basename(packTarball(dir));
     sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);
     const files = blocks(markdown, 'js').map((code) => ({ name: /^\/\/ (\S+)\n/.exec(code)?.[1], code }));
     expect(files.map((f) => f.name)).toEqual(['orders.mjs', 'service.mjs', 'orders.memory.test.mjs']);

@@ -7,6 +7,7 @@ import type { Dashboard } from '@grafana/schema';
 import { parse } from 'yaml';
 import { listPanelQueries, substituteQuery, type PanelQuery } from '../../src/dashboards/index.js';
 import { memscopeMetricShapes, toOtelExporterMetricName } from '../../src/exporter/metric-naming.js';
+import { packTarball } from '../helpers/pack.js';
 import { ROOT, runNode, type ChildRun } from '../helpers/child.js';
 import { freePort } from '../helpers/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
@@ -53,8 +54,7 @@ function sampleNames(exposition: string): Set<string> {
 
 beforeAll(async () => {
   mkdirSync(app);
-  sh('npm', ['pack', '--pack-destination', dir], ROOT);
-  const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+  const tarball = basename(packTarball(dir));
   sh('npm', ['init', '-y'], app);
   sh('npm', ['pkg', 'set', 'type=module'], app);
   sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball), ...OTEL_PACKAGES.map((p) => `${p}@${versionOf(p)}`)], app);

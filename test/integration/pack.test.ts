@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROOT } from '../helpers/child.js';
+import { basename, join } from 'node:path';
+import { packTarball } from '../helpers/pack.js';
 import { brokenLinks, markdownUnder } from '../helpers/markdown-links.js';
 
 // What users get from the registry: `npm pack`, installed into a throwaway project, imported by the public name.
@@ -18,8 +18,7 @@ function sh(command: string, args: string[], cwd: string): string {
 
 describe('npm pack', () => {
   it('installs into a fresh project whose code imports the SDK and runs the CLI', { timeout: 180_000 }, () => {
-    sh('npm', ['pack', '--pack-destination', dir], ROOT);
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    const tarball = basename(packTarball(dir));
     expect(tarball).toMatch(/^memscope-\d+\.\d+\.\d+\.tgz$/);
     const files = sh('tar', ['-tzf', join(dir, tarball)], dir).split('\n');
     expect(files).toContain('package/dist/index.js');

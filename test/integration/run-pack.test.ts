@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { packTarball } from '../helpers/pack.js';
 import { ROOT, runNode } from '../helpers/child.js';
 
 // The zero-code preload and the test-runner matchers as users get them: the packed tarball installed into a fresh
@@ -20,8 +21,7 @@ describe('memscope/register and memscope/testing/vitest from the tarball', () =>
   const app = join(dir, 'app');
 
   it('installs and preloads with `node --import memscope/register app.js`, /metrics scraped and a report written', { timeout: 240_000 }, async () => {
-    sh('npm', ['pack', '--pack-destination', dir], ROOT);
-    const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
+    const tarball = basename(packTarball(dir));
     sh('mkdir', ['-p', app], dir);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }));
     sh('npm', ['install', '--no-audit', '--no-fund', join(dir, tarball)], app);

@@ -10,6 +10,7 @@ import { describeByte, SnapshotSyntaxError, type ByteSource } from './byte-sourc
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
+const MINUS = 0x2d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
@@ -32,15 +33,24 @@ export interface ColumnTargets {
   columns: Array<Column | undefined>;
   rows: number;
   grow?: () => void;
+  /**
+   * Numbers may be negative (a "-" before the digits). V8 writes -1 for a line or column it does not know in
+   * `locations` (seen on Node 24); every other section holds indices, counts and ids, never negative.
+   */
+  signed?: boolean;
 }
 
 const truncated = (src: ByteSource): SnapshotSyntaxError => new SnapshotSyntaxError(`unexpected end of the file at byte ${src.position()} (truncated?)`);
 
-/** Reads `[n, n, ...]` of non-negative integers into `targets`; returns how many numbers were read. */
+/**
+ * Reads `[n, n, ...]` of non-negative integers (or any integers, when `targets.signed`) into `targets`; returns how
+ * many numbers were read. A negative number stored in an unsigned column wraps (-1 becomes 2³² − 1).
+ */
 export async function readIntArray(src: ByteSource, targets: ColumnTargets): Promise<number> {
   await src.expect(OPEN_BRACKET, '"["');
   const { width } = targets;
   let value = 0;
+  let negative = false;
   let inNumber = false;
   let needValue = true;
   let field = 0;
@@ -64,15 +74,22 @@ export async function readIntArray(src: ByteSource, targets: ColumnTargets): Pro
           targets.grow();
         }
         const column = targets.columns[field];
-        if (column !== undefined) column[row] = value;
+        if (column !== undefined) column[row] = negative ? -value : value;
         if (++field === width) {
           field = 0;
           row++;
         }
         count++;
         value = 0;
+        negative = false;
         inNumber = false;
         needValue = false;
+      } else if (negative) {
+        throw syntax(src, pos - 1, c, 'a digit after "-"');
+      }
+      if (c === MINUS && targets.signed === true && needValue && !negative) {
+        negative = true;
+        continue;
       }
       if (c === COMMA) {
         if (needValue) throw syntax(src, pos - 1, c, 'a number');

@@ -153,7 +153,7 @@ async function readLocations(src: ByteSource, h: SnapshotHeader): Promise<HeapSn
   let rows = 1024;
   const make = (size: number): Uint32Array[] => [0, 1, 2, 3].map(() => new Uint32Array(size));
   let cols = make(rows);
-  const targets: ColumnTargets = { width: h.locationFields.length, columns: noColumns(h.locationFields.length), rows };
+  const targets: ColumnTargets = { width: h.locationFields.length, columns: noColumns(h.locationFields.length), rows, signed: true };
   const assign = (): void => {
     targets.columns[h.locationField.objectIndex] = cols[0];
     targets.columns[h.locationField.scriptId] = cols[1];
@@ -169,7 +169,19 @@ async function readLocations(src: ByteSource, h: SnapshotHeader): Promise<HeapSn
     targets.rows = rows;
     assign();
   };
-  const count = (await readIntArray(src, targets)) / h.locationFields.length;
+  const read = Math.floor((await readIntArray(src, targets)) / h.locationFields.length);
   const [node, scriptId, line, column] = cols as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-  return { node, scriptId, line, column, count: Math.floor(count) };
+  // A location V8 could not place (-1 for its script, line or column, wrapped in these unsigned columns) says
+  // nothing: it is left out, as if V8 had not written it.
+  const UNKNOWN = 0x80000000;
+  let count = 0;
+  for (let i = 0; i < read; i++) {
+    if ((scriptId[i] ?? 0) >= UNKNOWN || (line[i] ?? 0) >= UNKNOWN || (column[i] ?? 0) >= UNKNOWN) continue;
+    node[count] = node[i] ?? 0;
+    scriptId[count] = scriptId[i] ?? 0;
+    line[count] = line[i] ?? 0;
+    column[count] = column[i] ?? 0;
+    count++;
+  }
+  return { node, scriptId, line, column, count };
 }

@@ -106,6 +106,26 @@ describe('readHeapSnapshot', () => {
     }
   });
 
+  // Node 24 (in a vitest worker, now and then) writes -1 for a location's line or column it cannot place; the reader
+  // refused the whole snapshot ("expected a non-negative integer … found "-"") and `memscope test`'s diff failed.
+  it('reads a location V8 could not place (-1) by leaving it out, and still refuses a negative number elsewhere', async () => {
+    const nodes = [
+      { type: 'synthetic', name: '', id: 1 },
+      { type: 'closure', name: 'placed', id: 3, size: 32 },
+      { type: 'closure', name: 'unplaced', id: 5, size: 32 },
+    ];
+    const edges = [{ from: 0, to: 1, type: 'element', name: 1 }, { from: 0, to: 2, type: 'element', name: 2 }];
+    const text = syntheticSnapshot(nodes, edges, { fields: 'node24', locations: [{ node: 1, script: 7, line: 9, column: 4 }, { node: 2, script: 7, line: 1, column: 1 }] });
+    const unplaced = text.replace(/("locations":\[[^\]]*?,)7,1,1\]/, '$17,-1,-1]');
+    expect(unplaced).not.toBe(text);
+    const s = await readHeapSnapshot(chunked(unplaced, [1 << 16, 5]));
+    expect(s.locations.count).toBe(1);
+    expect([s.locations.node[0], s.locations.line[0], s.locations.column[0]]).toEqual([1, 9, 4]);
+    const error = await readHeapSnapshot(chunked(text.replace('"nodes":[', '"nodes":[-'), [1 << 16])).catch((e: unknown) => e);
+    expect((error as MemscopeError).code).toBe('MEMSCOPE_E_SNAPSHOT_CORRUPT');
+    expect((error as Error).message).toMatch(/non-negative integer/);
+  });
+
   it('refuses truncated, malformed and foreign files as corrupt (exit 4), saying where', async () => {
     const text = sample();
     const cases: Array<[string, RegExp]> = [
