@@ -87,7 +87,7 @@ export async function readIntArray(src: ByteSource, targets: ColumnTargets): Pro
       } else if (negative) {
         throw syntax(src, pos - 1, c, 'a digit after "-"');
       }
-      if (c === MINUS && targets.signed === true && needValue && !negative) {
+      if (c === MINUS && targets.signed === true && needValue) {
         negative = true;
         continue;
       }
