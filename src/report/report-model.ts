@@ -114,7 +114,7 @@ export interface Assertion {
   /** Measured value and the threshold it was held against, in the unit named. */
   actual: number;
   limit: number;
-  unit: 'bytes' | 'bytes/s' | 'seconds' | 'points/s' | 'boolean';
+  unit: 'bytes' | 'bytes/s' | 'bytes/run' | 'seconds' | 'points/s' | 'boolean';
   message: string;
   /** A leak check that could not speak yet: not a pass, not a failure (`memscope test` exits 10 when only these remain). */
   inconclusive?: boolean;
@@ -147,7 +147,8 @@ export interface MemoryTestReport {
   generatedAt: string;
   tool: { name: 'memscope'; version: string };
   environment: Environment;
-  config: { stress: boolean; injectLeak: string | null; tests: string[] };
+  /** `files`: the user's test files the tests came from (`memscope test <files>`); absent for the bundled tests. */
+  config: { stress: boolean; injectLeak: string | null; tests: string[]; files?: string[] };
   passed: boolean;
   tests: MemoryTestResult[];
   limits: { heapLimitBytes: number; containerLimitBytes: number | null };

@@ -104,7 +104,7 @@ const memoryTest = object(
 export const MEMORY_TEST_REPORT: Check = object({
   ...header,
   kind: literal('memory-test'),
-  config: object({ stress: boolean, injectLeak: nullable(string), tests: arrayOf(string) }),
+  config: object({ stress: boolean, injectLeak: nullable(string), tests: arrayOf(string) }, { files: arrayOf(string) }),
   passed: boolean,
   tests: arrayOf(memoryTest),
 });

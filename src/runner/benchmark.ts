@@ -3,12 +3,22 @@ import type { OnboardingPhase } from '../bms/pipeline/onboard.js';
 import { Faults, type FaultOptions } from '../bms/service/faults.js';
 import { forceGc } from '../sdk/gc/force-gc.js';
 import { MemoryProfiler } from '../sdk/memory-profiler.js';
+import { MemscopeError, errorMessage } from '../internal/errors.js';
 import { intOption } from '../internal/validate.js';
 import { reportHeader } from '../report/report-header.js';
 import type { BenchmarkReport, IterationResult, PhaseSummary } from '../report/report-model.js';
 import { stats } from '../report/stats.js';
 import { GcPeaks } from '../testing/gc-peaks.js';
+import type { WorkloadRunContext } from '../testing/define.js';
 import { runOnboardingWorkload } from './workload.js';
+
+/** A workload of the user's (`memscope benchmark <file>`): run once per iteration instead of the onboarding workload. */
+export interface BenchmarkWorkload {
+  /** Recorded as the report's workload (compare refuses two reports of different workloads). */
+  name: string;
+  /** One iteration's work; a number returned is the items processed (the report's rate), anything else counts 0. */
+  run(ctx: WorkloadRunContext): unknown;
+}
 
 export interface BenchmarkOptions {
   /** @default 3 */
@@ -26,6 +36,8 @@ export interface BenchmarkOptions {
    * job — to check that `compare` catches them. Recorded in the report's `config.faults`. @default none
    */
   faults?: FaultOptions;
+  /** The user's workload; `points` is the size it is given. @default the bundled onboarding workload */
+  workload?: BenchmarkWorkload;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -45,7 +57,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   faults.start();
   try {
     for (let index = 1; index <= iterations; index++) {
-      results.push(await runIteration(index, { points, batchSize, seed: seed + index - 1, sampleIntervalMs, faults }));
+      results.push(await runIteration(index, { points, batchSize, seed: seed + index - 1, sampleIntervalMs, faults, workload: options.workload }));
       options.onProgress?.(index, iterations);
     }
   } finally {
@@ -54,7 +66,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   return {
     ...reportHeader(),
     kind: 'benchmark',
-    config: { iterations, pointsPerIteration: points, batchSize, seed, workload: 'bms-onboarding', ...(faults.active ? { faults: faults.describe() } : {}) },
+    config: { iterations, pointsPerIteration: points, batchSize, seed, workload: options.workload?.name ?? 'bms-onboarding', ...(faults.active ? { faults: faults.describe() } : {}) },
     summary: {
       processingTimeSec: stats(results.map((r) => r.processingTimeSec)),
       cpuTimeSec: stats(results.map((r) => r.cpuTimeSec ?? 0)),
@@ -69,7 +81,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   };
 }
 
-async function runIteration(index: number, o: { points: number; batchSize: number; seed: number; sampleIntervalMs: number; faults: Faults }): Promise<IterationResult> {
+async function runIteration(index: number, o: { points: number; batchSize: number; seed: number; sampleIntervalMs: number; faults: Faults; workload: BenchmarkWorkload | undefined }): Promise<IterationResult> {
   forceGc();
   const startHeap = getHeapStatistics().used_heap_size;
   const profiler = new MemoryProfiler({ sampleIntervalMs: o.sampleIntervalMs, eventLoop: false, leak: false }).start();
@@ -78,7 +90,17 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
   const cpu0 = process.cpuUsage();
   o.faults.onJobAccepted();
   const beforePhase = o.faults.active ? { beforePhase: (phase: OnboardingPhase) => { o.faults.beforePhase(phase); } } : {};
-  const result = await runOnboardingWorkload({ points: o.points, batchSize: o.batchSize, seed: o.seed, phases: profiler, ...beforePhase });
+  let processed: number;
+  try {
+    processed = o.workload === undefined
+      ? (await runOnboardingWorkload({ points: o.points, batchSize: o.batchSize, seed: o.seed, phases: profiler, ...beforePhase })).pointsReceived
+      : itemCount(await o.workload.run({ iteration: index, size: o.points, seed: o.seed, phase: (name, fn) => profiler.phase(name, fn) }));
+  } catch (error) {
+    gcPeaks.stop();
+    profiler.stop();
+    if (o.workload === undefined) throw error;
+    throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${o.workload.name} threw in iteration ${index}: ${errorMessage(error).split('\n')[0] ?? ''}`, { cause: error });
+  }
   o.faults.onJobFinished();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -96,9 +118,9 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
     processingTimeSec: seconds,
     cpuTimeSec: (cpu.user + cpu.system) / 1e6,
     memoryUsageBytes: Math.max(0, peakHeap - startHeap),
-    pointsProcessed: result.pointsReceived,
+    pointsProcessed: processed,
     // Unrounded figures; the clock never reads 0 here, but a rate must never be Infinity.
-    processingRate: result.pointsReceived / Math.max(seconds, 1e-9),
+    processingRate: processed / Math.max(seconds, 1e-9),
     peakRssBytes: peak?.rss.value ?? 0,
     peakHeapUsedBytes: peakHeap,
     retainedAfterGcBytes: retained,
@@ -106,6 +128,11 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
     phaseIntervals: profiler.getPhaseIntervals(),
     timeline: profiler.getMemoryTimeline(),
   };
+}
+
+/** What a user's workload returned, as items processed: a finite count of zero or more, else 0. */
+function itemCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
 }
 
 function summarizePhases(results: readonly IterationResult[]): PhaseSummary[] {

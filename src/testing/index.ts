@@ -10,5 +10,7 @@ export { forceGc } from '../sdk/gc/force-gc.js';
 export { expectHeapBudget, HeapBudgetError } from './heap-budget.js';
 export type { HeapBudgetOptions, HeapBudgetViolation } from './heap-budget.js';
 export { memoryMatchers, toLeak, toStayBelow } from './matchers/memory-matchers.js';
+export { defineMemoryTest, defineWorkload } from './define.js';
+export type { MemoryTestDeclaration, MemoryTestRunContext, MemoryTestSpec, WorkloadDeclaration, WorkloadRunContext, WorkloadSpec } from './define.js';
 export type { MatcherContext, MatcherResult } from './matchers/memory-matchers.js';
-export type { LeakCheckOptions, StayBelowLimits } from './matchers/judge.js';
+export type { LeakCheckOptions, MemoryTestLimits, StayBelowLimits } from './matchers/judge.js';

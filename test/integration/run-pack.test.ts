@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { packTarball } from '../helpers/pack.js';
 import { ROOT, runNode } from '../helpers/child.js';
+import { ensureNode24 } from '../../scripts/setup.mjs';
 
 // The zero-code preload and the test-runner matchers as users get them: the packed tarball installed into a fresh
 // project with no dev dependencies of memscope's (the project's own vitest is what a user has).
@@ -60,5 +61,34 @@ describe('memscope/register and memscope/testing/vitest from the tarball', () =>
     expect(code, output).toBe(1);
     expect(output).toMatch(/1 failed \| 1 passed/);
     expect(output).toMatch(/expected the function not to leak, but: leak suspected in /);
+  });
+
+  it('runs `memscope test` on the project\'s own JS and TS memory tests and `memscope benchmark` on its workload, from the installed bin', { timeout: 240_000 }, async () => {
+    const bin = join(app, 'node_modules', 'memscope', 'dist', 'cli', 'main.js');
+    writeFileSync(join(app, 'rows.memory.mjs'), [
+      "import { defineMemoryTest } from 'memscope/testing';",
+      "export default defineMemoryTest({ name: 'js rows', sizes: { normal: 10000, stress: 20000 }, run: ({ size }) => Array.from({ length: size }, (_, i) => ({ i })).length, limits: { peak: '32 MiB', retained: '1 MiB', noLeak: { iterations: 8 } } });",
+    ].join('\n'));
+    writeFileSync(join(app, 'points.memory.mts'), [
+      "import { defineMemoryTest, type MemoryTestRunContext } from 'memscope/testing';",
+      'const names = ({ size }: MemoryTestRunContext): number => Array.from({ length: size }, (_, i): string => `SITE1.AHU-${i}.SA-T`).length;',
+      "export default defineMemoryTest({ name: 'ts points', run: names, sizes: { normal: 5000, stress: 50000 }, limits: { retained: '1 MiB' } });",
+    ].join('\n'));
+    writeFileSync(join(app, 'ingest.bench.mjs'), [
+      "import { defineWorkload } from 'memscope/testing';",
+      "export default defineWorkload({ name: 'ingest', run: ({ size, phase }) => phase('split', () => Array.from({ length: size }, (_, i) => `S.AHU-${i}.T`.split('.'))).length });",
+    ].join('\n'));
+    // Node 24 strips the TypeScript file's types; the default glob finds both files.
+    const node24 = ensureNode24();
+    const tested = await runNode([bin, 'test', '--json'], { cwd: app, execPath: node24 }).done;
+    expect(tested.code, tested.stderr).toBe(0);
+    const tests = (JSON.parse(tested.stdout) as { tests: Array<{ name: string; passed: boolean }> }).tests;
+    expect(tests.map((t) => [t.name, t.passed])).toEqual([['ts points', true], ['js rows', true]]);
+    const benched = await runNode([bin, 'benchmark', 'ingest.bench.mjs', '--iterations', '2', '--points', '2000', '--out', join(dir, 'bench'), '--json'], { cwd: app }).done;
+    expect(benched.code, benched.stderr).toBe(0);
+    const report = JSON.parse(readFileSync((JSON.parse(benched.stdout) as { files: { json: string } }).files.json, 'utf8')) as { config: { workload: string }; phases: Array<{ name: string }>; iterations: Array<{ pointsProcessed: number }> };
+    expect(report.config.workload).toBe('ingest');
+    expect(report.phases.map((p) => p.name)).toEqual(['split']);
+    expect(report.iterations.map((i) => i.pointsProcessed)).toEqual([2000, 2000]);
   });
 });

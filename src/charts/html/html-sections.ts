@@ -96,6 +96,8 @@ export function formatIn(value: number, unit: string): string {
       return bytes(value);
     case 'bytes/s':
       return `${bytes(value)}/s`;
+    case 'bytes/run':
+      return `${bytes(value)} per run`;
     case 'seconds':
       return seconds(value);
     case 'points/s':

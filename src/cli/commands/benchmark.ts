@@ -1,6 +1,10 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { runBenchmark } from '../../runner/benchmark.js';
+import { basename } from 'node:path';
+import { MemscopeError } from '../../internal/errors.js';
+import { runBenchmark, type BenchmarkWorkload } from '../../runner/benchmark.js';
+import { findMemoryFiles } from '../../runner/user-files/find-files.js';
+import { displayPath, loadUserFile, workloadOf } from '../../runner/user-files/load-file.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import { formatTextReport } from '../../report/text-report.js';
 import { figure, mb } from '../../report/format.js';
@@ -20,9 +24,10 @@ interface BenchmarkFlags extends PictureFlags, FaultFlags {
 
 export function benchmarkCommand(): Command {
   const command = new Command('benchmark')
-    .description('run the onboarding workload N times, each with a fresh profiler from a clean memory state, and write text and JSON reports')
+    .description('run a workload N times — yours (a file exporting defineWorkload from memscope/testing) or the bundled onboarding workload — each iteration with a fresh profiler from a clean memory state, and write text and JSON reports')
+    .argument('[file]', 'a workload file (.js, or .ts where Node strips types); default: the bundled onboarding workload')
     .option('--iterations <n>', 'iterations', parsePositiveInt('--iterations', 10_000), 3)
-    .option('--points <n>', 'points per iteration', parsePositiveInt('--points', 50_000_000), 500)
+    .option('--points <n>', 'points per iteration (a workload file gets it as its size)', parsePositiveInt('--points', 50_000_000), 500)
     .option('--batch-size <n>', 'points per generated batch', parsePositiveInt('--batch-size', 1_000_000), 100)
     .option('--seed <n>', 'seed of the test data (iteration i uses seed + i - 1)', parsePositiveInt('--seed', 2 ** 32 - 1), 42)
     .option('--out <dir>', 'directory for the reports', 'reports')
@@ -30,12 +35,22 @@ export function benchmarkCommand(): Command {
   // Each iteration is one job for the per-job faults: a way to check that `compare` catches a real regression.
   addFaultOptions(command, { perRequest: true });
   addPictureOptions(command);
-  return command.action(async (flags: BenchmarkFlags) => {
-    await benchmark(flags);
+  return command.action(async (file: string | undefined, flags: BenchmarkFlags) => {
+    await benchmark(file, flags);
   });
 }
 
-async function benchmark(flags: BenchmarkFlags): Promise<void> {
+/** The workload a file declares, named as it says or by the file's name. */
+async function userWorkload(arg: string): Promise<BenchmarkWorkload> {
+  const files = await findMemoryFiles([arg], process.cwd());
+  const file = files[0];
+  if (file === undefined || files.length > 1) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${arg} matches ${files.length} files (${files.slice(0, 3).map((f) => displayPath(f)).join(', ')}${files.length > 3 ? ', …' : ''}): a benchmark runs one workload file`);
+  const workload = workloadOf(await loadUserFile(file), file);
+  return { name: workload.name ?? basename(displayPath(file)).replace(/\.[cm]?[jt]s$/, ''), run: (ctx) => workload.run(ctx) };
+}
+
+async function benchmark(file: string | undefined, flags: BenchmarkFlags): Promise<void> {
+  const workload = file === undefined ? undefined : await userWorkload(file);
   const progress = createProgress('benchmark', flags.iterations, { enabled: flags.json !== true });
   progress.update(0);
   const report = await runBenchmark({
@@ -43,6 +58,7 @@ async function benchmark(flags: BenchmarkFlags): Promise<void> {
     points: flags.points,
     batchSize: flags.batchSize,
     seed: flags.seed,
+    ...(workload === undefined ? {} : { workload }),
     faults: toFaultOptions(flags),
     onProgress: (done) => {
       progress.update(done);

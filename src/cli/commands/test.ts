@@ -4,6 +4,10 @@ import { MemscopeError, invalidOption } from '../../internal/errors.js';
 import { heapDiffLine } from '../../report/heap-diff-section.js';
 import { formatBytes } from '../../internal/units.js';
 import { memoryTestNames, runMemoryTests } from '../../runner/memory-tests/run-memory-tests.js';
+import type { MemoryTestDefinition } from '../../runner/memory-tests/types.js';
+import { DEFAULT_MEMORY_TEST_GLOB, findDefaultMemoryFiles, findMemoryFiles } from '../../runner/user-files/find-files.js';
+import { displayPath } from '../../runner/user-files/load-file.js';
+import { loadMemoryTests } from '../../runner/user-files/user-tests.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import type { MemoryTestReport, MemoryTestResult } from '../../report/report-model.js';
 import { addFaultOptions, toFaultOptions, type FaultFlags } from '../fault-options.js';
@@ -20,27 +24,40 @@ interface TestFlags extends FaultFlags, PictureFlags {
 
 export function testCommand(): Command {
   const command = new Command('test')
-    .description('run the standard memory tests on the onboarding workload; exits 7 when one fails, 10 when a leak check is inconclusive')
-    .option('--stress', 'high memory load: larger datasets and longer leak checks')
-    .addOption(new Option('--test <name>', `run one test (repeatable): ${memoryTestNames().join(', ')}`).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .description(`run memory tests: your own (files declaring defineMemoryTest from memscope/testing; by default ${DEFAULT_MEMORY_TEST_GLOB} found from here), or the bundled example's on the onboarding workload when there are none; exits 7 when one fails, 10 when a leak check is inconclusive, 15 when a file cannot be loaded`)
+    .argument('[files...]', 'test files, directories or globs (default: every *.memory.js/.ts under the current directory)')
+    .option('--stress', 'high memory load: each test\'s stress size (the bundled tests: larger datasets and longer leak checks)')
+    .addOption(new Option('--test <name>', `run one test by name (repeatable); the bundled ones: ${memoryTestNames().join(', ')}`).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .option('--out <dir>', 'also write the JSON report (and pictures) into this directory')
     .option('--json', 'print the results as JSON on stdout')
     .option('--heap-snapshots [dir]', 'snapshot the leak checks whatever their verdict (by default only when one suspects a leak), into dir (default: <out>/heap-snapshots), and diff them into the report');
   addFaultOptions(command, { perRequest: false });
   addPictureOptions(command);
-  return command.action(async (flags: TestFlags) => {
-    await test(flags);
+  return command.action(async (files: string[], flags: TestFlags) => {
+    await test(files, flags);
   });
 }
 
-async function test(flags: TestFlags): Promise<void> {
-  const names = flags.test ?? memoryTestNames();
+/** The user's tests and their files: those named, else those found from here; null: none, run the bundled tests. */
+async function userTests(args: readonly string[]): Promise<{ files: string[]; tests: MemoryTestDefinition[] } | null> {
+  const cwd = process.cwd();
+  const files = args.length > 0 ? await findMemoryFiles(args, cwd) : await findDefaultMemoryFiles(cwd);
+  if (files.length === 0) return null;
+  return { files: files.map((f) => displayPath(f, cwd)), tests: await loadMemoryTests(files) };
+}
+
+async function test(args: string[], flags: TestFlags): Promise<void> {
+  const user = await userTests(args);
+  const available = user?.tests.map((t) => t.name) ?? memoryTestNames();
+  const names = flags.test ?? available;
   const snapshotDir = typeof flags.heapSnapshots === 'string' ? flags.heapSnapshots : flags.out === undefined ? null : join(flags.out, 'heap-snapshots');
   if (flags.heapSnapshots === true && snapshotDir === null) throw invalidOption('--heap-snapshots', 'a directory, or --out (the snapshots go into <out>/heap-snapshots)', true);
   const progress = createProgress('memory tests', names.length, { enabled: flags.json !== true });
   const quiet = flags.json === true;
-  if (!quiet) console.log(`memscope test: ${names.length} memory test(s)${flags.stress === true ? ' (stress sizes)' : ''}${flags.injectLeak === undefined ? '' : `, leak injected: ${formatBytes(flags.injectLeak)}/s of ${flags.leakKind}`}`);
+  const from = user === null ? ' (the bundled example)' : ` from ${user.files.length === 1 ? user.files[0] ?? '' : `${user.files.length} files`}`;
+  if (!quiet) console.log(`memscope test: ${names.length} memory test(s)${from}${flags.stress === true ? ' (stress sizes)' : ''}${flags.injectLeak === undefined ? '' : `, leak injected: ${formatBytes(flags.injectLeak)}/s of ${flags.leakKind}`}`);
   const report = await runMemoryTests({
+    ...(user === null ? {} : { tests: user.tests, files: user.files }),
     stress: flags.stress === true,
     ...(flags.test === undefined ? {} : { only: flags.test }),
     faults: toFaultOptions(flags),

@@ -23,6 +23,17 @@ export function leakVerdictHolds(name: string, verdict: LeakVerdict, kind: Memor
   return { name, passed, actual: e.slopeBytesPerSec, limit, unit: 'bytes/s', message: `${name}: ${said}`, ...(verdict.status === 'inconclusive' ? { inconclusive: true } : {}) };
 }
 
+/**
+ * The leak verdict of a check judged per run (a user's memory test, `noLeak`), as an assertion: the verdict's own
+ * sentence when it suspects a leak or cannot speak, else the per-run slopes against the growth tolerated per run.
+ */
+export function leakPerRunHolds(name: string, verdict: LeakVerdict, growth: { heapPerRun: number; externalPerRun: number }, limitPerRun: number): Assertion {
+  const passed = verdict.status === 'no-leak';
+  const worst = Math.max(growth.heapPerRun, growth.externalPerRun);
+  const said = passed ? `no leak: JS heap ${formatBytes(growth.heapPerRun)}, external ${formatBytes(growth.externalPerRun)} per run, limit ${formatBytes(limitPerRun)} per run` : verdict.summary;
+  return { name, passed, actual: worst, limit: limitPerRun, unit: 'bytes/run', message: `${name}: ${said}`, ...(verdict.status === 'inconclusive' ? { inconclusive: true } : {}) };
+}
+
 export function holds(name: string, passed: boolean, message: string): Assertion {
   return { name, passed, actual: passed ? 1 : 0, limit: 1, unit: 'boolean', message: `${name}: ${message}` };
 }

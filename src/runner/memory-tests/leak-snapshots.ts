@@ -68,6 +68,11 @@ export class LeakSnapshots {
   private snapshot(which: string): string {
     const directory = this.options.directory ?? '';
     mkdirSync(directory, { recursive: true });
-    return writeHeapSnapshot(join(directory, snapshotFileName(Date.now(), process.pid, ++this.seq, `${this.test}-${which}`)));
+    return writeHeapSnapshot(join(directory, snapshotFileName(Date.now(), process.pid, ++this.seq, `${fileNamePart(this.test)}-${which}`)));
   }
+}
+
+/** A test's name as part of a file name: a user's test may be named 'cache without bounds' or 'a/b'. */
+function fileNamePart(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+|-+$/g, '').slice(0, 80) || 'test';
 }

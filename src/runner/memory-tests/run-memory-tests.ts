@@ -4,8 +4,13 @@ import { reportHeader } from '../../report/report-header.js';
 import type { MemoryTestReport, MemoryTestResult } from '../../report/report-model.js';
 import type { TestSnapshotOptions } from './leak-snapshots.js';
 import { MEMORY_TESTS } from './scenarios.js';
+import type { MemoryTestDefinition } from './types.js';
 
 export interface RunMemoryTestsOptions {
+  /** The tests to choose from: the user's (`memscope test <files>`). @default the bundled example's tests */
+  tests?: readonly MemoryTestDefinition[];
+  /** The files `tests` came from, recorded in the report's config. */
+  files?: readonly string[];
   stress?: boolean;
   /** Test names to run. @default all */
   only?: string[];
@@ -23,13 +28,18 @@ export function memoryTestNames(): string[] {
   return MEMORY_TESTS.map((t) => t.name);
 }
 
-/** Runs the standard memory tests (all, or the named ones) and returns their report; never throws on a failed test. */
+/**
+ * Runs memory tests — the bundled example's, or the user's — (all, or the named ones) and returns their report; never
+ * throws on a failed test.
+ */
 export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promise<MemoryTestReport> {
-  const unknown = (options.only ?? []).filter((n) => !memoryTestNames().includes(n));
+  const all = options.tests ?? MEMORY_TESTS;
+  const names = all.map((t) => t.name);
+  const unknown = (options.only ?? []).filter((n) => !names.includes(n));
   if (unknown.length > 0) {
-    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${memoryTestNames().join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${names.map((n) => (/^[\w.-]+$/.test(n) ? n : JSON.stringify(n))).join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
   }
-  const selected = MEMORY_TESTS.filter((t) => options.only === undefined || options.only.length === 0 || options.only.includes(t.name));
+  const selected = all.filter((t) => options.only === undefined || options.only.length === 0 || options.only.includes(t.name));
   const faults = new Faults(options.faults ?? {});
   const stress = options.stress ?? false;
   const tests: MemoryTestResult[] = [];
@@ -47,7 +57,7 @@ export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promi
   return {
     ...reportHeader(),
     kind: 'memory-test',
-    config: { stress, injectLeak: options.injectLeakLabel ?? null, tests: selected.map((t) => t.name) },
+    config: { stress, injectLeak: options.injectLeakLabel ?? null, tests: selected.map((t) => t.name), ...(options.files === undefined ? {} : { files: [...options.files] }) },
     passed: tests.every((t) => t.passed),
     tests,
   };

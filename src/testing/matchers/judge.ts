@@ -16,6 +16,12 @@ export interface StayBelowLimits {
   retained?: string | number;
 }
 
+/** What a memory test checks: `peak`/`retained` limits (one run), a leak check (repeated runs), or both. */
+export interface MemoryTestLimits extends StayBelowLimits {
+  /** Also fail when the function leaks: `true` for expectNoLeak()'s defaults, or its options. @default false */
+  noLeak?: boolean | LeakCheckOptions;
+}
+
 export interface LeakJudgement {
   status: 'suspected' | 'no-leak' | 'inconclusive';
   /** The verdict's own sentence (the words `memscope test` and `memscope run` print). */

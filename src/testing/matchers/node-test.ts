@@ -1,11 +1,7 @@
 import { test } from 'node:test';
-import { judgeLeak, judgeStayBelow, type LeakCheckOptions, type StayBelowLimits } from './judge.js';
+import { judgeLeak, judgeStayBelow, type MemoryTestLimits } from './judge.js';
 
-/** What `memoryTest` checks: `peak`/`retained` limits (one run), a leak check (repeated runs), or both. */
-export interface MemoryTestLimits extends StayBelowLimits {
-  /** Also fail when the function leaks: `true` for expectNoLeak()'s defaults, or its options. @default false */
-  noLeak?: boolean | LeakCheckOptions;
-}
+export type { MemoryTestLimits } from './judge.js';
 
 /** The failure of a memory test: the message holds the figures; `node --test` prints it. */
 export class MemoryTestError extends Error {
