@@ -14,7 +14,7 @@ import { svgSize } from './svg/svg-size.js';
  * Throws MEMSCOPE_E_INVALID_OPTION, before rendering, for a picture larger than MAX_PNG_PIXELS.
  */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Buffer> {
-  const { renderAsync, Resvg } = await import('@resvg/resvg-js');
+  const { renderAsync, Resvg } = await loadResvg();
   // Our charts declare their size on the root element; anything else is measured by resvg's own parser.
   const size = svgSize(svg) ?? ((): { width: number; height: number } => {
     const parsed = new Resvg(svg, { logLevel: 'off' });
@@ -31,6 +31,19 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<B
     logLevel: 'off',
   });
   return image.asPng();
+}
+
+/**
+ * resvg, or MEMSCOPE_E_PNG_UNAVAILABLE: its JavaScript loads its native binding from an optional, per-platform package
+ * (`@resvg/resvg-js-linux-x64-gnu` …) that `npm install --omit=optional`, or a platform it has none for, leaves out.
+ */
+async function loadResvg(): Promise<typeof import('@resvg/resvg-js')> {
+  try {
+    return await import('@resvg/resvg-js');
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new MemscopeError('MEMSCOPE_E_PNG_UNAVAILABLE', `PNG pictures need resvg's native binding for ${process.platform}-${process.arch}, which this install lacks (${first}): install memscope without --omit=optional, or ask for SVG (a .svg path, --plot svg); HTML reports need nothing native`, { cause: error });
+  }
 }
 
 /** {@link renderTimelineSvg} as a PNG of `width` × `height` pixels (times `pixelRatio`). */

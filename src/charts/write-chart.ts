@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { invalidOption } from '../internal/errors.js';
+import { MemscopeError, invalidOption } from '../internal/errors.js';
 import { writeFileAtomic, type WriteFileAtomicOptions } from '../report/atomic-write.js';
 import type { MemscopeReport } from '../report/report-model.js';
 import { renderComparisonSvg } from './comparison-chart.js';
@@ -37,6 +37,23 @@ export async function writeChart(source: ChartSource, title: string | undefined,
   if (format === 'png') resolvePngSize(o.width, o.height, options);
   const svg = renderTimelineSvg(source, { ...options, title: title ?? options.title });
   await writeFileAtomic(path, format === 'svg' ? svg : await svgToPng(svg, options), options);
+}
+
+/**
+ * {@link writeChart} for a picture that accompanies a report (`--plot`, `memscope run`, `memscope stress`): when a PNG
+ * cannot be drawn for want of resvg's native binding, the same chart is written as SVG beside it instead of failing a
+ * command whose measurements are already written. Returns the path written and, when it fell back, why.
+ */
+export async function writeReportChart(source: ChartSource, title: string, path: string): Promise<{ path: string; warning?: string }> {
+  try {
+    await writeChart(source, title, path);
+    return { path };
+  } catch (error) {
+    if (!(error instanceof MemscopeError) || error.code !== 'MEMSCOPE_E_PNG_UNAVAILABLE') throw error;
+    const svgPath = path.replace(/\.png$/i, '.svg');
+    await writeChart(source, title, svgPath);
+    return { path: svgPath, warning: `wrote ${svgPath} instead of ${path}: ${error.message}` };
+  }
 }
 
 /** The name the issue uses; the same function as {@link writeChart}. */

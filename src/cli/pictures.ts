@@ -24,9 +24,9 @@ export async function writePictures(report: MemscopeReport, base: string, flags:
   const charts = await import('../charts/index.js');
   const files: Record<string, string> = {};
   if (flags.plot !== undefined) {
-    const path = `${base}.${flags.plot}`;
-    await charts.writeChart(report, chartTitle(report), path);
-    files.plot = path;
+    const written = await (await import('../charts/write-chart.js')).writeReportChart(report, chartTitle(report), `${base}.${flags.plot}`);
+    if (written.warning !== undefined) console.error(`memscope: ${written.warning}`);
+    files.plot = written.path;
   }
   if (flags.html === true) {
     const path = `${base}.html`;

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   MEMSCOPE_E_STRESS_FAILED: { exitCode: 13, meaning: 'memscope stress: one or more thresholds failed (client or memory); the message names each.' },
   MEMSCOPE_E_TARGET: { exitCode: 14, meaning: 'memscope stress: the target did not start, printed no URL, or does not answer.' },
   MEMSCOPE_E_TEST_FILE: { exitCode: 15, meaning: 'memscope test or benchmark: a memory test or workload file was not found, could not be loaded (a syntax error, a missing import, TypeScript on a Node that cannot strip types), or declares nothing to run; or a workload of the user\'s threw.' },
+  MEMSCOPE_E_PNG_UNAVAILABLE: { exitCode: 16, meaning: 'A PNG was asked for, but resvg\'s native binding for this platform is not installed (npm install --omit=optional leaves it out); SVG and HTML need nothing native.' },
   MEMSCOPE_E_INTERRUPTED: { exitCode: 130, meaning: 'memscope stress was stopped by SIGINT/SIGTERM (Ctrl-C); what was measured until then was judged and written.' },
 } as const;
 

@@ -28,9 +28,9 @@ export async function writeRunPictures(
   const files: Record<string, string> = {};
   const chosen = processes.find((p) => p.process.pid === run.verdictProcess?.pid);
   if (flags.plot !== undefined && chosen !== undefined) {
-    const path = `${base}.${flags.plot}`;
-    await charts.writeChart({ samples: chosen.timeline, phases: chosen.phaseIntervals, limits: chosen.limits }, `Memory over time: pid ${chosen.process.pid}, ${shorten(chosen.process.commandLine, 60)}`, path);
-    files.plot = path;
+    const written = await (await import('../charts/write-chart.js')).writeReportChart({ samples: chosen.timeline, phases: chosen.phaseIntervals, limits: chosen.limits }, `Memory over time: pid ${chosen.process.pid}, ${shorten(chosen.process.commandLine, 60)}`, `${base}.${flags.plot}`);
+    if (written.warning !== undefined) console.error(`memscope run: ${written.warning}`);
+    files.plot = written.path;
   }
   if (flags.html === true) {
     const path = `${base}.html`;

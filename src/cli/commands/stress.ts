@@ -89,7 +89,7 @@ async function stress(commandLine: string[], flags: StressFlags): Promise<void> 
     progress.done();
     for (const t of outcome.failed) console.log(`  FAIL  ${t.name}: ${t.message}`);
     console.log(`HTML report: ${outcome.files.html}`);
-    console.log(`PNG chart:   ${outcome.files.png}`);
+    console.log(`${outcome.files.png.endsWith('.svg') ? 'SVG' : 'PNG'} chart:   ${outcome.files.png}`);
     console.log(`JSON report: ${outcome.files.json}`);
     console.log(`text report: ${outcome.files.text}`);
     if (outcome.heapDiff !== undefined) console.log(heapDiffLine(outcome.heapDiff));

@@ -202,7 +202,9 @@ async function writeOutputs(report: ReturnType<typeof buildStressReport>, outDir
   await writeFileAtomic(files.text, formatStressText(report));
   // The chart code (and resvg's native binding) is loaded only here, when there is something to draw.
   const charts = await import('../../charts/index.js');
-  await charts.writeChart(report, `Stress run: ${report.stress.scenario} against ${report.stress.target}`, files.png);
+  const written = await (await import('../../charts/write-chart.js')).writeReportChart(report, `Stress run: ${report.stress.scenario} against ${report.stress.target}`, files.png);
+  if (written.warning !== undefined) console.error(`memscope stress: ${written.warning}`);
+  files.png = written.path;
   const diff = report.tests[0]?.heapDiff;
   await writeFileAtomic(files.html, appendHtmlSections(charts.renderHtmlReport(report), diff === undefined ? [] : [heapDiffSectionHtml(diff, `Heap diff: ${report.stress.target}`)]));
   return files;
