@@ -10,14 +10,17 @@ import type { BenchmarkReport, IterationResult, PhaseSummary } from '../report/r
 import { stats } from '../report/stats.js';
 import { GcPeaks } from '../testing/gc-peaks.js';
 import type { WorkloadRunContext } from '../testing/define.js';
+import { UserCodeTimeout, withTimeout } from './user-files/guard.js';
 import { runOnboardingWorkload } from './workload.js';
 
 /** A workload of the user's (`memscope benchmark <file>`): run once per iteration instead of the onboarding workload. */
 export interface BenchmarkWorkload {
   /** Recorded as the report's workload (compare refuses two reports of different workloads). */
   name: string;
-  /** One iteration's work; a number returned is the items processed (the report's rate), anything else counts 0. */
+  /** One iteration's work; a whole number returned is the items processed (the report's rate); nothing counts 0. */
   run(ctx: WorkloadRunContext): unknown;
+  /** Milliseconds one iteration may take. @default 300000 */
+  timeout?: number;
 }
 
 export interface BenchmarkOptions {
@@ -94,11 +97,11 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
   try {
     processed = o.workload === undefined
       ? (await runOnboardingWorkload({ points: o.points, batchSize: o.batchSize, seed: o.seed, phases: profiler, ...beforePhase })).pointsReceived
-      : itemCount(await o.workload.run({ iteration: index, size: o.points, seed: o.seed, phase: (name, fn) => profiler.phase(name, fn) }));
+      : await userIteration(o.workload, { iteration: index, size: o.points, seed: o.seed, phase: (name, fn) => profiler.phase(name, fn) });
   } catch (error) {
     gcPeaks.stop();
     profiler.stop();
-    if (o.workload === undefined) throw error;
+    if (o.workload === undefined || error instanceof MemscopeError) throw error;
     throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${o.workload.name} threw in iteration ${index}: ${errorMessage(error).split('\n')[0] ?? ''}`, { cause: error });
   }
   o.faults.onJobFinished();
@@ -130,9 +133,29 @@ async function runIteration(index: number, o: { points: number; batchSize: numbe
   };
 }
 
-/** What a user's workload returned, as items processed: a finite count of zero or more, else 0. */
-function itemCount(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+/** One iteration of a user's workload, within its timeout; what it returned as items processed (nothing: 0). */
+async function userIteration(workload: BenchmarkWorkload, ctx: WorkloadRunContext): Promise<number> {
+  const timeout = workload.timeout ?? 300_000;
+  let value: unknown;
+  try {
+    value = await withTimeout(() => workload.run(ctx), timeout, `iteration ${ctx.iteration} (timeout ${timeout} ms)`);
+  } catch (error) {
+    if (error instanceof UserCodeTimeout) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload.name}: ${error.message}`);
+    throw error;
+  }
+  if (value === undefined || value === null) return 0;
+  // A rate is items over seconds: a count past 2^53 (or NaN, or a string) would make it Infinity or nonsense in the report.
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload.name} returned ${describeValue(value)} in iteration ${ctx.iteration}: return the number of items it processed (a whole number from 0 to 2^53), or nothing`);
+  }
+  return value;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
+  if (typeof value === 'string') return `${JSON.stringify(value.slice(0, 40))} (a string)`;
+  if (typeof value === 'number') return String(value);
+  return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
 }
 
 function summarizePhases(results: readonly IterationResult[]): PhaseSummary[] {

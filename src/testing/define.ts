@@ -1,7 +1,7 @@
 import { invalidOption } from '../internal/errors.js';
 import { parseBytes } from '../internal/units.js';
-import { intOption, objectOption, optionKeys, rejectUnknownKeys, stringOption } from '../internal/validate.js';
-import type { MemoryTestLimits } from './matchers/judge.js';
+import { intOption, numberOption, objectOption, optionKeys, rejectUnknownKeys, stringOption } from '../internal/validate.js';
+import type { LeakCheckOptions, MemoryTestLimits } from './matchers/judge.js';
 
 // Memory tests and benchmark workloads in the user's own files, for `memscope test [files…]` and
 // `memscope benchmark <file>`. The CLI finds them by these brands (Symbol.for: the file's `memscope` and the CLI's may be
@@ -30,10 +30,13 @@ export interface MemoryTestSpec {
   run(ctx: MemoryTestRunContext): unknown;
   /** The vocabulary of `memscope/testing`: `peak` and `retained` (one run), `noLeak` (repeated runs). At least one. */
   limits: MemoryTestLimits;
+  /** Milliseconds the whole test may take (every run of `run` together); past it the test fails. @default 300000 */
+  timeout?: number;
 }
 
 /** A memory test as `defineMemoryTest` returns it: validated, frozen. */
-export interface MemoryTestDeclaration extends Readonly<Required<Omit<MemoryTestSpec, 'sizes'>>> {
+export interface MemoryTestDeclaration extends Readonly<Required<Omit<MemoryTestSpec, 'sizes' | 'timeout'>>> {
+  readonly timeout: number;
   readonly sizes: Readonly<{ normal: number; stress: number }>;
 }
 
@@ -52,18 +55,24 @@ export interface WorkloadRunContext {
 export interface WorkloadSpec {
   /** The workload's name in the report (`compare` refuses two reports of different workloads). @default the file's name */
   name?: string;
-  /** One iteration's work. Return how many items it processed to get a rate (items per second) in the report. */
+  /** One iteration's work. Return how many items it processed (a whole number) to get a rate in the report. */
   run(ctx: WorkloadRunContext): unknown;
+  /** Milliseconds one iteration may take; past it the benchmark stops with exit 15. @default 300000 */
+  timeout?: number;
 }
 
 export interface WorkloadDeclaration {
   readonly name: string | undefined;
+  readonly timeout: number;
   run(ctx: WorkloadRunContext): unknown;
 }
 
-const TEST_KEYS = optionKeys<MemoryTestSpec>()(['name', 'description', 'sizes', 'run', 'limits']);
+const TEST_KEYS = optionKeys<MemoryTestSpec>()(['name', 'description', 'sizes', 'run', 'limits', 'timeout']);
 const LIMIT_KEYS = optionKeys<MemoryTestLimits>()(['peak', 'retained', 'noLeak']);
-const WORKLOAD_KEYS = optionKeys<WorkloadSpec>()(['name', 'run']);
+const LEAK_KEYS = optionKeys<LeakCheckOptions>()(['iterations', 'warmup', 'maxGrowthPerIteration', 'significance']);
+const WORKLOAD_KEYS = optionKeys<WorkloadSpec>()(['name', 'run', 'timeout']);
+const DEFAULT_TIMEOUT_MS = 300_000;
+const MAX_TIMEOUT_MS = 7 * 86_400_000;
 
 /** A name printed on a terminal and in reports: 1 to 200 characters, no control characters. */
 function nameOption(value: unknown): string {
@@ -91,10 +100,25 @@ export function defineMemoryTest(spec: MemoryTestSpec): MemoryTestDeclaration {
   rejectUnknownKeys(limits, LIMIT_KEYS, 'limits');
   if (limits.peak !== undefined) parseBytes('limits.peak', limits.peak);
   if (limits.retained !== undefined) parseBytes('limits.retained', limits.retained);
-  if (limits.peak === undefined && limits.retained === undefined && (limits.noLeak === undefined || limits.noLeak === false)) {
+  const noLeak = leakCheckOption(limits.noLeak);
+  if (limits.peak === undefined && limits.retained === undefined && (noLeak === undefined || noLeak === false)) {
     throw invalidOption('limits', "at least one of peak, retained or noLeak, e.g. { peak: '50 MiB', retained: '2 MiB', noLeak: true }", limits);
   }
-  return Object.freeze({ [MEMORY_TEST]: true, name, description, sizes, run: o.run as MemoryTestSpec['run'], limits: Object.freeze({ ...limits }) });
+  const timeout = intOption('timeout', o.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+  return Object.freeze({ [MEMORY_TEST]: true, name, description, sizes, run: o.run as MemoryTestSpec['run'], limits: Object.freeze({ ...limits, ...(noLeak === undefined ? {} : { noLeak }) }), timeout });
+}
+
+/** `noLeak`: true/false, or expectNoLeak()'s options checked now, as expectNoLeak() would check them at run time. */
+function leakCheckOption(value: unknown): boolean | LeakCheckOptions | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidOption('limits.noLeak', "true, false, or the leak check's options ({ iterations, warmup, maxGrowthPerIteration, significance })", value);
+  const o = value as Record<string, unknown>;
+  rejectUnknownKeys(o, LEAK_KEYS, 'limits.noLeak');
+  intOption('limits.noLeak.iterations', o.iterations, 20, 6, 100_000);
+  intOption('limits.noLeak.warmup', o.warmup, 3, 0, 100_000);
+  if (o.maxGrowthPerIteration !== undefined) parseBytes('limits.noLeak.maxGrowthPerIteration', o.maxGrowthPerIteration as string | number);
+  numberOption('limits.noLeak.significance', o.significance, 0.01, 1e-12, 0.5);
+  return Object.freeze({ ...o });
 }
 
 /**
@@ -107,15 +131,19 @@ export function defineWorkload(spec: WorkloadSpec): WorkloadDeclaration {
   rejectUnknownKeys(o, WORKLOAD_KEYS);
   if (typeof o.run !== 'function') throw invalidOption('run', 'the function one iteration runs', o.run);
   const name = o.name === undefined ? undefined : nameOption(o.name);
-  return Object.freeze({ [WORKLOAD]: true, name, run: o.run as WorkloadSpec['run'] });
+  const timeout = intOption('timeout', o.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+  return Object.freeze({ [WORKLOAD]: true, name, run: o.run as WorkloadSpec['run'], timeout });
 }
 
-/** A value `defineMemoryTest` made (by this copy of memscope or another). */
+/**
+ * Whether a value carries the brand of `defineMemoryTest` (this copy of memscope's or another's). A brand can be forged
+ * and another copy may be older: the CLI passes what it finds through {@link defineMemoryTest} again before running it.
+ */
 export function isMemoryTestDeclaration(value: unknown): value is MemoryTestDeclaration {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MEMORY_TEST] === true;
 }
 
-/** A value `defineWorkload` made (by this copy of memscope or another). */
+/** Whether a value carries the brand of `defineWorkload`; re-validated like a memory test's. */
 export function isWorkloadDeclaration(value: unknown): value is WorkloadDeclaration {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[WORKLOAD] === true;
 }

@@ -47,8 +47,8 @@ describe('what a file declares', () => {
     const a = t('a');
     const b = t('b');
     const c = t('c');
-    expect(memoryTestsOf({ default: [a, b], a, other: 1, w }).map((x) => x.name)).toEqual(['a', 'b']);
-    expect(memoryTestsOf({ default: { a, c }, 'module.exports': { a, c } }).map((x) => x.name)).toEqual(['a', 'c']);
+    expect(memoryTestsOf({ default: [a, b], a, other: 1, w }, '/p/x.js').map((x) => x.name)).toEqual(['a', 'b']);
+    expect(memoryTestsOf({ default: { a, c }, 'module.exports': { a, c } }, '/p/x.js').map((x) => x.name)).toEqual(['a', 'c']);
   });
 
   it('takes exactly one workload', () => {

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { MemscopeError } from '../../internal/errors.js';
 import { runBenchmark, type BenchmarkWorkload } from '../../runner/benchmark.js';
 import { findMemoryFiles } from '../../runner/user-files/find-files.js';
+import { UserCodeGuard } from '../../runner/user-files/guard.js';
 import { displayPath, loadUserFile, workloadOf } from '../../runner/user-files/load-file.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import { formatTextReport } from '../../report/text-report.js';
@@ -46,11 +47,24 @@ async function userWorkload(arg: string): Promise<BenchmarkWorkload> {
   const file = files[0];
   if (file === undefined || files.length > 1) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${arg} matches ${files.length} files (${files.slice(0, 3).map((f) => displayPath(f)).join(', ')}${files.length > 3 ? ', …' : ''}): a benchmark runs one workload file`);
   const workload = workloadOf(await loadUserFile(file), file);
-  return { name: workload.name ?? basename(displayPath(file)).replace(/\.[cm]?[jt]s$/, ''), run: (ctx) => workload.run(ctx) };
+  return { name: workload.name ?? basename(displayPath(file)).replace(/\.[cm]?[jt]s$/, ''), run: (ctx) => workload.run(ctx), timeout: workload.timeout };
 }
 
 async function benchmark(file: string | undefined, flags: BenchmarkFlags): Promise<void> {
-  const workload = file === undefined ? undefined : await userWorkload(file);
+  if (file === undefined) {
+    await benchmarkGuarded(undefined, flags, undefined);
+    return;
+  }
+  // The user's workload runs in this process: nothing it does (a stray rejection, process.exit) decides the outcome.
+  const guard = new UserCodeGuard().start();
+  try {
+    await benchmarkGuarded(await userWorkload(file), flags, guard);
+  } finally {
+    guard.stop();
+  }
+}
+
+async function benchmarkGuarded(workload: BenchmarkWorkload | undefined, flags: BenchmarkFlags, guard: UserCodeGuard | undefined): Promise<void> {
   const progress = createProgress('benchmark', flags.iterations, { enabled: flags.json !== true });
   progress.update(0);
   const report = await runBenchmark({
@@ -65,6 +79,12 @@ async function benchmark(file: string | undefined, flags: BenchmarkFlags): Promi
     },
   });
   progress.done();
+  await new Promise((resolve) => setImmediate(resolve));
+  const escaped = guard?.takeEscaped() ?? [];
+  // Written first (what was measured is kept), then refused: an error escaped the workload while it was measured.
+  const refuse = (): void => {
+    if (escaped.length > 0) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload?.name ?? ''} let an error escape (the reports are written): ${escaped.slice(0, 3).join('; ')}`);
+  };
   if (flags.json !== true) for (const fault of report.config.faults ?? []) console.log(`memscope benchmark: FAULT INJECTED: ${fault}`);
   const stamp = report.generatedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = join(flags.out, `benchmark-${stamp}`);
@@ -76,9 +96,11 @@ async function benchmark(file: string | undefined, flags: BenchmarkFlags): Promi
   if (flags.json === true) {
     const s = report.summary;
     console.log(JSON.stringify({ files, iterations: report.iterations.length, processingTimeSec: s.processingTimeSec, memoryUsageBytes: s.memoryUsageBytes, processingRate: s.processingRate }));
+    refuse();
     return;
   }
   process.stdout.write(text);
   console.log(`\nwrote ${Object.values(files).join(', ')}`);
   console.log(`(${report.iterations.length} iterations, ${figure(report.summary.processingRate.mean)} points/second, ${mb(report.summary.memoryUsageBytes.mean)} MB)`);
+  refuse();
 }

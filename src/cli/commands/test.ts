@@ -7,6 +7,7 @@ import { memoryTestNames, runMemoryTests } from '../../runner/memory-tests/run-m
 import type { MemoryTestDefinition } from '../../runner/memory-tests/types.js';
 import { DEFAULT_MEMORY_TEST_GLOB, findDefaultMemoryFiles, findMemoryFiles } from '../../runner/user-files/find-files.js';
 import { displayPath } from '../../runner/user-files/load-file.js';
+import { UserCodeGuard } from '../../runner/user-files/guard.js';
 import { loadMemoryTests } from '../../runner/user-files/user-tests.js';
 import { writeFileAtomic } from '../../report/atomic-write.js';
 import type { MemoryTestReport, MemoryTestResult } from '../../report/report-model.js';
@@ -39,17 +40,32 @@ export function testCommand(): Command {
 }
 
 /** The user's tests and their files: those named, else those found from here; null: none, run the bundled tests. */
-async function userTests(args: readonly string[]): Promise<{ files: string[]; tests: MemoryTestDefinition[] } | null> {
+async function userTests(args: readonly string[], guard: UserCodeGuard): Promise<{ files: string[]; tests: MemoryTestDefinition[] } | null> {
   const cwd = process.cwd();
   const files = args.length > 0 ? await findMemoryFiles(args, cwd) : await findDefaultMemoryFiles(cwd);
   if (files.length === 0) return null;
-  return { files: files.map((f) => displayPath(f, cwd)), tests: await loadMemoryTests(files) };
+  return { files: files.map((f) => displayPath(f, cwd)), tests: await loadMemoryTests(files, guard) };
 }
 
 async function test(args: string[], flags: TestFlags): Promise<void> {
-  const user = await userTests(args);
+  if (flags.out === undefined && (flags.plot !== undefined || flags.html === true)) throw invalidOption(flags.html === true ? '--html' : '--plot', 'given with --out (the pictures are written beside the JSON report there)', true);
+  // Users' code runs in this process: nothing it does (a stray rejection, process.exit) decides memscope's outcome.
+  const guard = new UserCodeGuard().start();
+  try {
+    await testGuarded(args, flags, guard);
+  } finally {
+    guard.stop();
+  }
+}
+
+async function testGuarded(args: string[], flags: TestFlags, guard: UserCodeGuard): Promise<void> {
+  const user = await userTests(args, guard);
   const available = user?.tests.map((t) => t.name) ?? memoryTestNames();
-  const names = flags.test ?? available;
+  const names = flags.test === undefined ? available : [...new Set(flags.test)];
+  const unknown = names.filter((n) => !available.includes(n));
+  if (unknown.length > 0) {
+    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${available.map((n) => (/^[\w.-]+$/.test(n) ? n : JSON.stringify(n))).join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
   const snapshotDir = typeof flags.heapSnapshots === 'string' ? flags.heapSnapshots : flags.out === undefined ? null : join(flags.out, 'heap-snapshots');
   if (flags.heapSnapshots === true && snapshotDir === null) throw invalidOption('--heap-snapshots', 'a directory, or --out (the snapshots go into <out>/heap-snapshots)', true);
   const progress = createProgress('memory tests', names.length, { enabled: flags.json !== true });
@@ -59,7 +75,7 @@ async function test(args: string[], flags: TestFlags): Promise<void> {
   const report = await runMemoryTests({
     ...(user === null ? {} : { tests: user.tests, files: user.files }),
     stress: flags.stress === true,
-    ...(flags.test === undefined ? {} : { only: flags.test }),
+    ...(flags.test === undefined ? {} : { only: names }),
     faults: toFaultOptions(flags),
     injectLeakLabel: flags.injectLeak === undefined ? null : `${formatBytes(flags.injectLeak)}/s ${flags.leakKind}`,
     heapSnapshots: { directory: snapshotDir, always: flags.heapSnapshots !== undefined },
@@ -72,6 +88,7 @@ async function test(args: string[], flags: TestFlags): Promise<void> {
     },
   });
   progress.done();
+  const late = guard.takeEscaped();
   const files = await writeReport(report, flags);
   const failed = report.tests.filter((t) => t.assertions.some(isFailure));
   const inconclusive = report.tests.filter((t) => !failed.includes(t) && t.assertions.some((a) => a.inconclusive === true));
@@ -80,6 +97,7 @@ async function test(args: string[], flags: TestFlags): Promise<void> {
     const counts = [`${report.tests.length - failed.length - inconclusive.length} passed`, `${failed.length} failed`, ...(inconclusive.length > 0 ? [`${inconclusive.length} inconclusive`] : [])];
     console.log(`\n${counts.join(', ')}${Object.keys(files).length > 0 ? `; wrote ${Object.values(files).join(', ')}` : ''}`);
   }
+  if (late.length > 0) throw new MemscopeError('MEMSCOPE_E_TEST_FAILED', `an error escaped the code under test after its test ended: ${late.slice(0, 3).join('; ')}`);
   if (failed.length > 0) {
     const lines = failed.map((t) => `${t.name}: ${t.assertions.filter(isFailure).map((a) => a.message).join('; ')}`);
     throw new MemscopeError('MEMSCOPE_E_TEST_FAILED', `${failed.length} of ${report.tests.length} memory tests failed: ${lines.join('; ')}`);

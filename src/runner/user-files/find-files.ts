@@ -12,8 +12,8 @@ const MAX_ENTRIES = 200_000;
 
 /**
  * The files the arguments name, sorted and without duplicates: a path to a file is taken as it is (whatever its name);
- * a directory is searched for the default pattern's names; anything else is a glob (`*`, `**`, `?`, `{a,b}`) matched
- * against paths relative to `cwd`. Throws MEMSCOPE_E_TEST_FILE when an argument matches nothing.
+ * a directory is searched for the default pattern's names; anything else is a glob (`*`, `**`, `?`, `{a,b}`), walked
+ * from its leading fixed segments (see globBase). Throws MEMSCOPE_E_TEST_FILE when an argument matches nothing.
  */
 export async function findMemoryFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
   const found = new Set<string>();
@@ -23,7 +23,10 @@ export async function findMemoryFiles(patterns: readonly string[], cwd: string):
     let matches: string[];
     if (info?.isFile() === true) matches = [path];
     else if (info?.isDirectory() === true) matches = await walk(path, globRegExp(DEFAULT_MEMORY_TEST_GLOB), path);
-    else if (isGlob(pattern)) matches = await walk(cwd, globRegExp(isAbsolute(pattern) ? relative(cwd, pattern) : pattern), cwd);
+    else if (isGlob(pattern)) {
+      const { base, rest } = globBase(pattern, cwd);
+      matches = await walk(base, globRegExp(rest), base);
+    }
     else throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${pattern}: no such file or directory (from ${cwd})`);
     if (matches.length === 0) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `no file matches ${pattern} under ${info === undefined ? cwd : path} (${DEFAULT_MEMORY_TEST_GLOB} in a directory; node_modules, dist and coverage are not searched)`);
     for (const m of matches) found.add(m);
@@ -34,6 +37,18 @@ export async function findMemoryFiles(patterns: readonly string[], cwd: string):
 /** The default pattern's files under `cwd` (none is no error: the caller decides what an empty project means). */
 export function findDefaultMemoryFiles(cwd: string): Promise<string[]> {
   return walk(cwd, globRegExp(DEFAULT_MEMORY_TEST_GLOB), cwd);
+}
+
+/**
+ * Where a glob's walk starts: its leading segments without a wildcard, resolved against `cwd` (so `../x/*.js`,
+ * `/abs/dir/**` and `tests/*.js` walk only `../x`, `/abs/dir` and `tests`), and the rest of the pattern.
+ */
+export function globBase(pattern: string, cwd: string): { base: string; rest: string } {
+  const segments = pattern.split(sep).join('/').split('/');
+  const fixed: string[] = [];
+  while (segments.length > 1 && !isGlob(segments[0] ?? '')) fixed.push(segments.shift() ?? '');
+  const prefix = fixed.join('/');
+  return { base: isAbsolute(pattern) ? resolve('/', prefix) : resolve(cwd, prefix), rest: segments.join('/') };
 }
 
 function isGlob(pattern: string): boolean {
@@ -76,7 +91,11 @@ async function walk(root: string, pattern: RegExp, base: string): Promise<string
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) await visit(path);
-      } else if (entry.isFile() && pattern.test(relative(base, path).split(sep).join('/'))) out.push(path);
+        continue;
+      }
+      if (!pattern.test(relative(base, path).split(sep).join('/'))) continue;
+      // A link to a file is followed (a test file shared between packages); links to directories are not (no loops).
+      if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile() === true)) out.push(path);
     }
   };
   await visit(root);

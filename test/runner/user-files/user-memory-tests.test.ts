@@ -178,3 +178,81 @@ describe('memscope benchmark on the project’s own workload', () => {
     expect(throws.stderr.trim()).toBe('memscope: MEMSCOPE_E_TEST_FILE: the workload flaky threw in iteration 2: disk full');
   });
 });
+
+describe('what the code under test cannot do to memscope', () => {
+  it('a floating rejection, a late throw, process.exit(), a promise that never settles: each fails its own test, the rest run, the report is written', { timeout: 120_000 }, async () => {
+    write('hostile/h.memory.js', `import { defineMemoryTest } from 'memscope/testing';
+export const a1 = defineMemoryTest({ name: 'floating rejection', run: () => { Promise.reject(new Error('nobody awaits me')); }, limits: { peak: '8 MiB' } });
+export const a2 = defineMemoryTest({ name: 'late throw', run: () => { setTimeout(() => { throw new Error('thrown in a timer'); }, 1); return new Promise((r) => setTimeout(r, 50)); }, limits: { peak: '8 MiB' } });
+export const a3 = defineMemoryTest({ name: 'exits', run: () => process.exit(0), limits: { peak: '8 MiB' } });
+export const a4 = defineMemoryTest({ name: 'never settles', run: () => new Promise(() => {}), limits: { peak: '8 MiB' }, timeout: 500 });
+export const a5 = defineMemoryTest({ name: 'sets exitCode', run: () => { process.exitCode = 3; }, limits: { peak: '8 MiB' } });
+export const a6 = defineMemoryTest({ name: 'works', run: () => 1, limits: { peak: '8 MiB' } });
+`);
+    const { code, stdout, stderr } = await memscope(['test', 'hostile', '--out', 'hostile-out']);
+    expect(code, stderr).toBe(7);
+    expect(stdout).toMatch(/FAIL {2}floating rejection[^\n]*\n(?:.*\n)*? *✗ no error escapes the test: an unhandled rejection: nobody awaits me/);
+    expect(stdout).toMatch(/FAIL {2}late throw[^\n]*\n(?:.*\n)*? *✗ no error escapes the test: an uncaught exception: thrown in a timer/);
+    expect(stdout).toContain('✗ runs without throwing: process.exit(0) was called by the code under test; memscope decides its own exit status');
+    expect(stdout).toContain('✗ settles within its timeout: the test (timeout 500 ms) did not settle within 0.5 s (a promise that never resolves?)');
+    expect(stdout).toMatch(/PASS {2}sets exitCode/);
+    expect(stdout).toMatch(/PASS {2}works/);
+    expect(stdout).toMatch(/2 passed, 4 failed; wrote hostile-out\/memory-test-/);
+    expect(stderr).toMatch(/^memscope: MEMSCOPE_E_TEST_FAILED: 4 of 6 memory tests failed/);
+    // process.exitCode set by a passing test does not become memscope's status.
+    const alone = await memscope(['test', 'hostile', '--test', 'sets exitCode']);
+    expect(alone.code, alone.stderr).toBe(0);
+  });
+
+  it('refuses, naming the file, what only looks like a test: a forged brand, a throwing getter, a mistyped leak option (exit 15)', { timeout: 60_000 }, async () => {
+    const H = "import { defineMemoryTest } from 'memscope/testing';\n";
+    write('forged/f.memory.js', "export const a = { [Symbol.for('memscope.memoryTest')]: true, name: 'forged', run: 5, limits: {} };\n");
+    write('getter/g.memory.js', `${H}export default { get a() { throw new Error('getter'); } };\n`);
+    write('typo/t.memory.js', `${H}export default defineMemoryTest({ name: 't', run: () => 1, limits: { noLeak: { iterationz: 10 } } });\n`);
+    const cases: Array<[string, string]> = [
+      ['forged', 'memscope: MEMSCOPE_E_TEST_FILE: forged/f.memory.js: run must be the function under test; got 5'],
+      ['getter', 'memscope: MEMSCOPE_E_TEST_FILE: getter/g.memory.js: its exports could not be read: getter'],
+      ['typo', 'memscope: MEMSCOPE_E_TEST_FILE: typo/t.memory.js could not be loaded: unknown option "limits.noLeak.iterationz"; did you mean "limits.noLeak.iterations"?'],
+    ];
+    for (const [dir, message] of cases) {
+      const { code, stderr } = await memscope(['test', dir]);
+      expect(stderr.trim(), dir).toBe(message);
+      expect(code, dir).toBe(15);
+    }
+  });
+
+  it('counts none of memscope\'s phase bookkeeping in a test\'s peak and retained memory', { timeout: 60_000 }, async () => {
+    // Twenty phase names recorded would cost ~400 KiB of memscope's own memory (measured); the work itself ~15 KiB.
+    write('phases/p.memory.js', `import { defineMemoryTest } from 'memscope/testing';
+export default defineMemoryTest({ name: 'many phases', run: ({ phase }) => { for (let i = 0; i < 20; i++) phase('step-' + i, () => i); }, limits: { peak: '256 KiB', retained: '64 KiB' } });
+`);
+    const { code, stdout, stderr } = await memscope(['test', 'phases']);
+    expect(code, stdout + stderr).toBe(0);
+  });
+
+  it('follows globs outside the current directory and links to test files', { timeout: 60_000 }, async () => {
+    write('elsewhere/e.memory.js', "import { defineMemoryTest } from 'memscope/testing';\nexport default defineMemoryTest({ name: 'elsewhere', run: () => 1, limits: { peak: '8 MiB' } });\n");
+    mkdirSync(join(project, 'cwd', 'linked'), { recursive: true });
+    symlinkSync(join(project, 'elsewhere', 'e.memory.js'), join(project, 'cwd', 'linked', 'l.memory.js'));
+    const outside = await memscope(['test', '../elsewhere/*.memory.js', '--json'], join(project, 'cwd'));
+    expect(outside.code, outside.stderr).toBe(0);
+    const linked = await memscope(['test', 'linked', '--json'], join(project, 'cwd'));
+    expect(linked.code, linked.stderr).toBe(0);
+    expect((JSON.parse(linked.stdout) as { tests: Array<{ name: string }> }).tests.map((t) => t.name)).toEqual(['elsewhere']);
+  });
+
+  it('refuses a workload that returns no count it can rate or never settles, and pictures without --out', { timeout: 60_000 }, async () => {
+    write('wl/huge.memory.js', "import { defineWorkload } from 'memscope/testing';\nexport default defineWorkload({ name: 'huge', run: () => 1e308 });\n");
+    write('wl/hang.memory.js', "import { defineWorkload } from 'memscope/testing';\nexport default defineWorkload({ name: 'hang', run: () => new Promise(() => {}), timeout: 300 });\n");
+    const huge = await memscope(['benchmark', 'wl/huge.memory.js', '--out', 'wl-out']);
+    expect(huge.stderr.trim()).toBe('memscope: MEMSCOPE_E_TEST_FILE: the workload huge returned 1e+308 in iteration 1: return the number of items it processed (a whole number from 0 to 2^53), or nothing');
+    expect(huge.code).toBe(15);
+    const hang = await memscope(['benchmark', 'wl/hang.memory.js', '--out', 'wl-out']);
+    expect(hang.stderr.trim()).toBe('memscope: MEMSCOPE_E_TEST_FILE: the workload hang: iteration 1 (timeout 300 ms) did not settle within 0.3 s (a promise that never resolves?)');
+    expect(hang.code).toBe(15);
+    const html = await memscope(['test', 'src', '--html']);
+    expect(html.code).toBe(2);
+    expect(html.stderr).toContain('--html must be given with --out');
+  });
+});
+
