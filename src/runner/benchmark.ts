@@ -138,7 +138,7 @@ async function userIteration(workload: BenchmarkWorkload, ctx: WorkloadRunContex
   const timeout = workload.timeout ?? 300_000;
   let value: unknown;
   try {
-    value = await withTimeout(() => workload.run(ctx), timeout, `iteration ${ctx.iteration} (timeout ${timeout} ms)`);
+    value = await withTimeout(() => workload.run(ctx), timeout, `iteration ${ctx.iteration} (its timeout: ${timeout} ms)`);
   } catch (error) {
     if (error instanceof UserCodeTimeout) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload.name}: ${error.message}`);
     throw error;

@@ -22,11 +22,11 @@ export function displayPath(file: string, cwd = process.cwd()): string {
  */
 export async function loadUserFile(file: string): Promise<Record<string, unknown>> {
   try {
-    return await withTimeout(() => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>, LOAD_TIMEOUT_MS, 'loading it');
+    return await withTimeout(() => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>, LOAD_TIMEOUT_MS, `loading it (${LOAD_TIMEOUT_MS / 1000} s allowed)`);
   } catch (error) {
     const code = errorCode(error);
     const shown = displayPath(file);
-    if (error instanceof UserCodeTimeout) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${shown}: ${error.message} — a top-level await that never settles?`);
+    if (error instanceof UserCodeTimeout) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${shown}: ${error.message.replace('a promise that never resolves?', 'a top-level await that never settles?')}`);
     if (TYPESCRIPT.test(file) && code === 'ERR_UNKNOWN_FILE_EXTENSION') {
       throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${shown}: Node ${process.version} does not run TypeScript files: use Node 22.18 or later (it strips the types itself), run memscope with a loader (NODE_OPTIONS='--import tsx' memscope …), or compile the file to JavaScript`, { cause: error });
     }

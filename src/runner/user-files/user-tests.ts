@@ -50,7 +50,7 @@ function userTest(test: MemoryTestDeclaration, file: string, guard: UserCodeGuar
         const recorded: MemoryTestRunContext = { size, stress: ctx.stress, phase: (name, fn) => profiler.phase(name, fn) };
         const unrecorded: MemoryTestRunContext = { size, stress: ctx.stress, phase: (_name, fn) => fn() };
         const runWith = (context: MemoryTestRunContext) => (): Promise<unknown> =>
-          withTimeout(() => test.run(context), Math.max(1, deadline - performance.now()), `the test (timeout ${test.timeout} ms)`);
+          withTimeout(() => test.run(context), Math.max(1, deadline - performance.now()), `the test (its timeout: ${test.timeout} ms for all its runs)`);
         const assertions: Assertion[] = [];
         const figures: Record<string, number> = { size };
         const outcome: TestOutcome = { assertions, figures };
