@@ -81,10 +81,6 @@ async function benchmarkGuarded(workload: BenchmarkWorkload | undefined, flags: 
   progress.done();
   await new Promise((resolve) => setImmediate(resolve));
   const escaped = guard?.takeEscaped() ?? [];
-  // Written first (what was measured is kept), then refused: an error escaped the workload while it was measured.
-  const refuse = (): void => {
-    if (escaped.length > 0) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload?.name ?? ''} let an error escape (the reports are written): ${escaped.slice(0, 3).join('; ')}`);
-  };
   if (flags.json !== true) for (const fault of report.config.faults ?? []) console.log(`memscope benchmark: FAULT INJECTED: ${fault}`);
   const stamp = report.generatedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = join(flags.out, `benchmark-${stamp}`);
@@ -96,11 +92,11 @@ async function benchmarkGuarded(workload: BenchmarkWorkload | undefined, flags: 
   if (flags.json === true) {
     const s = report.summary;
     console.log(JSON.stringify({ files, iterations: report.iterations.length, processingTimeSec: s.processingTimeSec, memoryUsageBytes: s.memoryUsageBytes, processingRate: s.processingRate }));
-    refuse();
-    return;
+  } else {
+    process.stdout.write(text);
+    console.log(`\nwrote ${Object.values(files).join(', ')}`);
+    console.log(`(${report.iterations.length} iterations, ${figure(report.summary.processingRate.mean)} points/second, ${mb(report.summary.memoryUsageBytes.mean)} MB)`);
   }
-  process.stdout.write(text);
-  console.log(`\nwrote ${Object.values(files).join(', ')}`);
-  console.log(`(${report.iterations.length} iterations, ${figure(report.summary.processingRate.mean)} points/second, ${mb(report.summary.memoryUsageBytes.mean)} MB)`);
-  refuse();
+  // Written first (what was measured is kept), then refused: an error escaped the workload while it was measured.
+  if (escaped.length > 0) throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `the workload ${workload?.name ?? ''} let an error escape (the reports are written): ${escaped.slice(0, 3).join('; ')}`);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MemscopeError, invalidOption } from '../../internal/errors.js';
 import { heapDiffLine } from '../../report/heap-diff-section.js';
 import { formatBytes } from '../../internal/units.js';
-import { memoryTestNames, runMemoryTests } from '../../runner/memory-tests/run-memory-tests.js';
+import { checkTestNames, memoryTestNames, runMemoryTests } from '../../runner/memory-tests/run-memory-tests.js';
 import type { MemoryTestDefinition } from '../../runner/memory-tests/types.js';
 import { DEFAULT_MEMORY_TEST_GLOB, findDefaultMemoryFiles, findMemoryFiles } from '../../runner/user-files/find-files.js';
 import { displayPath } from '../../runner/user-files/load-file.js';
@@ -62,10 +62,7 @@ async function testGuarded(args: string[], flags: TestFlags, guard: UserCodeGuar
   const user = await userTests(args, guard);
   const available = user?.tests.map((t) => t.name) ?? memoryTestNames();
   const names = flags.test === undefined ? available : [...new Set(flags.test)];
-  const unknown = names.filter((n) => !available.includes(n));
-  if (unknown.length > 0) {
-    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${available.map((n) => (/^[\w.-]+$/.test(n) ? n : JSON.stringify(n))).join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
-  }
+  checkTestNames(names, available); // before the header line, which counts them
   const snapshotDir = typeof flags.heapSnapshots === 'string' ? flags.heapSnapshots : flags.out === undefined ? null : join(flags.out, 'heap-snapshots');
   if (flags.heapSnapshots === true && snapshotDir === null) throw invalidOption('--heap-snapshots', 'a directory, or --out (the snapshots go into <out>/heap-snapshots)', true);
   const progress = createProgress('memory tests', names.length, { enabled: flags.json !== true });

@@ -28,17 +28,21 @@ export function memoryTestNames(): string[] {
   return MEMORY_TESTS.map((t) => t.name);
 }
 
+/** Throws MEMSCOPE_E_INVALID_OPTION, naming the tests there are, when `only` names one that is not among them. */
+export function checkTestNames(only: readonly string[], available: readonly string[]): void {
+  const unknown = only.filter((n) => !available.includes(n));
+  if (unknown.length > 0) {
+    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${available.map((n) => (/^[\w.-]+$/.test(n) ? n : JSON.stringify(n))).join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
+}
+
 /**
  * Runs memory tests — the bundled example's, or the user's — (all, or the named ones) and returns their report; never
  * throws on a failed test.
  */
 export async function runMemoryTests(options: RunMemoryTestsOptions = {}): Promise<MemoryTestReport> {
   const all = options.tests ?? MEMORY_TESTS;
-  const names = all.map((t) => t.name);
-  const unknown = (options.only ?? []).filter((n) => !names.includes(n));
-  if (unknown.length > 0) {
-    throw new MemscopeError('MEMSCOPE_E_INVALID_OPTION', `--test must be one of ${names.map((n) => (/^[\w.-]+$/.test(n) ? n : JSON.stringify(n))).join(', ')}; got ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
-  }
+  checkTestNames(options.only ?? [], all.map((t) => t.name));
   const selected = all.filter((t) => options.only === undefined || options.only.length === 0 || options.only.includes(t.name));
   const faults = new Faults(options.faults ?? {});
   const stress = options.stress ?? false;

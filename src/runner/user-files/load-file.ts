@@ -71,8 +71,8 @@ function exported(ns: Record<string, unknown>, file: string): unknown[] {
 /** A declaration found by its brand, validated again (a brand can be forged; another copy of memscope may be older). */
 function revalidated<T>(file: string, value: object, define: (spec: never) => T): T {
   try {
-    const v = value as Record<string, unknown>;
-    const spec = Object.fromEntries(['name', 'description', 'sizes', 'run', 'limits', 'timeout'].filter((k) => v[k] !== undefined).map((k) => [k, v[k]]));
+    // Its own keys are the spec's (define() refuses any it does not know); the brand is a symbol and is not among them.
+    const spec = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
     return define(spec as never);
   } catch (error) {
     throw new MemscopeError('MEMSCOPE_E_TEST_FILE', `${displayPath(file)}: ${errorMessage(error).split('\n')[0] ?? ''}`, { cause: error });
